@@ -81,7 +81,10 @@ OUTCOME_CATEGORIES = _frozen(
         ("crime-antisocial", "Preventing crime, violence and antisocial behaviour"),
         ("substance-abuse", "Preventing substance abuse"),
         ("risky-sexual-behaviour", "Preventing risky sexual behaviour and teen pregnancy"),
-        ("obesity-physical-health", "Preventing obesity and promoting healthy physical development"),
+        (
+            "obesity-physical-health",
+            "Preventing obesity and promoting healthy physical development",
+        ),
     ]
 )
 

@@ -1,0 +1,57 @@
+# Everyday tasks. `make run` and `make test` are the two set-up commands in README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: run test install browser lint typecheck contracts unit coverage schema bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Install, prepare the database, load the demo catalogue and serve on http://127.0.0.1:$(PORT)
+run: install
+	$(BIN)/guidebook serve --port $(PORT)
+
+## Install everything (Chromium for the browser tests too) and run every gate and test
+test: install browser lint typecheck contracts unit coverage
+
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy guidebook
+
+contracts:
+	$(BIN)/lint-imports
+
+unit:
+	$(BIN)/pytest --cov=guidebook --cov-report= -p no:cacheprovider
+
+## The evidence core must keep complete branch coverage
+coverage:
+	$(BIN)/coverage report --include='guidebook/evidence/*' --fail-under=100
+
+schema: install
+	$(BIN)/guidebook schema --write guidebook/evidence/schema/programme.schema.json
+
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/pool_reml_vs_pymare.py
+
+clean:
+	rm -rf $(VENV) var .coverage .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,20 @@
+"""Storage for programme records: what the evidence team records and the site shows."""
+
+from guidebook.catalogue.models.programme import (
+    Characteristic,
+    CostProfile,
+    Programme,
+    Review,
+)
+from guidebook.catalogue.models.study import Appraisal, Finding, Publication, Study
+
+__all__ = [
+    "Appraisal",
+    "Characteristic",
+    "CostProfile",
+    "Finding",
+    "Programme",
+    "Publication",
+    "Review",
+    "Study",
+]

@@ -1,0 +1,130 @@
+"""Studies of a programme, their publications, findings and appraisals."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from guidebook.catalogue.models.programme import Programme
+from guidebook.evidence import vocabulary
+from guidebook.evidence.errors import InvalidRecord
+from guidebook.evidence.record_json import statistics_from_dict
+from guidebook.evidence.records import StudyLevel
+
+
+def _vocab(vocab: object) -> list[tuple[str, str]]:
+    return list(vocab.items())  # type: ignore[attr-defined]
+
+
+class Study(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="studies")
+    key = models.SlugField(max_length=60, help_text="Stable identifier within the programme.")
+    position = models.PositiveIntegerField(default=1, help_text="Order on the page.")
+    label = models.CharField(max_length=60, help_text="Shown on pages, e.g. 'Study 1'.")
+    citation = models.CharField(max_length=300, help_text="Short citation.")
+    design = models.CharField(max_length=20, choices=_vocab(vocabulary.DESIGNS))
+    country = models.CharField(max_length=100, blank=True)
+    sample = models.TextField(blank=True)
+    sample_size = models.PositiveIntegerField(null=True, blank=True)
+    timing = models.CharField(max_length=200, blank=True)
+    independent = models.BooleanField(
+        default=False, help_text="Conducted independently of the developer or provider."
+    )
+    other_outcomes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["programme", "position", "key"]
+        verbose_name_plural = "studies"
+        constraints = [models.UniqueConstraint(fields=["programme", "key"], name="study_key_once")]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.label} ({self.citation})"
+
+
+class Publication(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="publications")
+    position = models.PositiveIntegerField(default=1)
+    citation = models.TextField()
+    url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["study", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.citation
+
+
+class Finding(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="findings")
+    key = models.SlugField(max_length=60)
+    position = models.PositiveIntegerField(default=1)
+    outcome = models.CharField(max_length=200, help_text="e.g. 'Improved attachment security'.")
+    category = models.CharField(max_length=40, choices=_vocab(vocabulary.OUTCOME_CATEGORIES))
+    measure = models.CharField(max_length=200, blank=True)
+    reporter = models.CharField(
+        max_length=20, choices=_vocab(vocabulary.REPORTERS), default="participant"
+    )
+    beneficiary = models.CharField(
+        max_length=20, choices=_vocab(vocabulary.BENEFICIARIES), default="child"
+    )
+    months_after = models.FloatField(
+        null=True, blank=True, help_text="Months after the programme ended."
+    )
+    direction = models.CharField(
+        max_length=10, choices=_vocab(vocabulary.DIRECTIONS), default="positive"
+    )
+    significant = models.BooleanField(default=True)
+    statistics = models.JSONField(
+        null=True, blank=True, help_text="Reported statistics in the documented tagged form."
+    )
+
+    class Meta:
+        ordering = ["study", "position", "key"]
+        constraints = [models.UniqueConstraint(fields=["study", "key"], name="finding_key_once")]
+
+    def __str__(self) -> str:
+        return f"{self.study.label}: {self.outcome}"
+
+    def clean(self) -> None:
+        if self.statistics is None:
+            return
+        from guidebook.catalogue.convert import check_statistics
+
+        try:
+            check_statistics(self.statistics, f"finding '{self.key}'")
+        except InvalidRecord as error:
+            raise ValidationError({"statistics": [str(p) for p in error.problems]}) from None
+
+
+class Appraisal(models.Model):
+    """A reviewer's answers for one study; the consensus appraisal decides its level."""
+
+    VERDICT_CHOICES = [(level.value, level.label) for level in StudyLevel]
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="appraisals")
+    reviewer = models.CharField(max_length=150)
+    answers = models.JSONField(default=dict, blank=True)
+    consensus = models.BooleanField(default=False)
+    verdict = models.CharField(max_length=12, choices=VERDICT_CHOICES, null=True, blank=True)
+    justification = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["study", "-consensus", "created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study"],
+                condition=models.Q(consensus=True),
+                name="one_consensus_per_study",
+            )
+        ]
+
+    def __str__(self) -> str:
+        kind = "consensus" if self.consensus else self.reviewer
+        return f"Appraisal of {self.study.label} ({kind})"
+
+    def clean(self) -> None:
+        if self.verdict and not self.justification.strip():
+            raise ValidationError(
+                {"justification": "Expected a justification for the recorded verdict, found none."}
+            )

@@ -1,0 +1,313 @@
+"""Reading and writing programme records in the documented JSON format.
+
+Reading validates against the JSON Schema first and reports every problem at once,
+each naming the record (the programme's slug, or the file), the field as a JSON
+path, what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from datetime import date
+from functools import cache
+from typing import Any
+
+import jsonschema
+
+from guidebook.evidence.errors import InvalidRecord, Problem, describe
+from guidebook.evidence.record_schema import FORMAT, programme_schema, statistics_schema
+from guidebook.evidence.records import (
+    Appraisal,
+    Characteristics,
+    ClusterDesign,
+    Contact,
+    CostProfile,
+    Counts2x2,
+    Delivery,
+    Finding,
+    FTest,
+    Implementation,
+    MeansAndSDs,
+    Programme,
+    Publication,
+    PValue,
+    ReportedStatistics,
+    Review,
+    Study,
+    StudyLevel,
+    TTest,
+)
+
+__all__ = [
+    "programme_from_dict",
+    "programme_to_dict",
+    "read_statistics",
+    "statistics_from_dict",
+    "statistics_to_dict",
+]
+
+JSON = dict[str, Any]
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(
+        programme_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+@cache
+def _statistics_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(statistics_schema())
+
+
+def read_statistics(data: object, record: str) -> ReportedStatistics | None:
+    """Validate a finding's statistics in their tagged JSON form and build them."""
+    errors = list(_statistics_validator().iter_errors(data))
+    if errors:
+        # oneOf hides which field failed; validating against the variant named by
+        # "type" gives messages that point at the field.
+        errors = _variant_errors(data) or errors
+        raise InvalidRecord(_problem(record, error, "statistics") for error in errors)
+    assert data is None or isinstance(data, Mapping)
+    return statistics_from_dict(data)
+
+
+def _variant_errors(data: object) -> list[jsonschema.ValidationError]:
+    if not isinstance(data, Mapping):
+        return []
+    for variant in statistics_schema()["oneOf"][1:]:
+        if variant["properties"]["type"]["const"] == data.get("type"):
+            return list(jsonschema.Draft202012Validator(variant).iter_errors(data))
+    return []
+
+
+def _path(parts: Iterable[object]) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(record)"
+
+
+def _expected(error: jsonschema.ValidationError) -> str:
+    rule, value = error.validator, error.validator_value
+    if rule == "type":
+        kinds = value if isinstance(value, list) else [value]
+        return "a value of type " + " or ".join(str(kind) for kind in kinds)
+    if rule == "enum":
+        return "one of " + ", ".join("null" if v is None else str(v) for v in value)
+    if rule == "const":
+        return repr(value)
+    if rule in {"minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"}:
+        sign = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}
+        return f"a number {sign[str(rule)]} {value}"
+    if rule == "format":
+        return f"a {value} in ISO form (YYYY-MM-DD)" if value == "date" else f"a {value}"
+    if rule == "pattern":
+        return "lower-case words joined by hyphens (e.g. 'my-programme')"
+    if rule == "minLength":
+        return "a non-empty text"
+    if rule == "uniqueItems":
+        return "no repeated values"
+    if rule == "oneOf":
+        return "null or an object of one of the documented kinds"
+    return f"a value satisfying '{rule}'"
+
+
+def _problem(record: str, error: jsonschema.ValidationError, prefix: str = "") -> Problem:
+    field = _path([prefix, *error.absolute_path] if prefix else error.absolute_path)
+    if error.validator == "required":
+        missing = str(error.message).split("'")[1]
+        joined = missing if field == "(record)" else f"{field}.{missing}"
+        return Problem(record, joined, "a value (required)", "nothing")
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
+        joined = ", ".join(f"{field}.{key}" if field != "(record)" else key for key in extra)
+        return Problem(
+            record, joined, "one of the documented fields " + ", ".join(allowed), "an unknown field"
+        )
+    return Problem(record, field, _expected(error), describe(error.instance))
+
+
+def _problems(record: str, error: jsonschema.ValidationError) -> list[Problem]:
+    path = list(error.absolute_path)
+    if error.validator == "oneOf" and path and path[-1] == "statistics":
+        variant_errors = _variant_errors(error.instance)
+        if variant_errors:
+            return [_problem(record, e, _path(path)) for e in variant_errors]
+    return [_problem(record, error)]
+
+
+def _record_name(data: object, source: str) -> str:
+    if isinstance(data, Mapping) and isinstance(data.get("slug"), str) and data["slug"]:
+        return f"programme '{data['slug']}'"
+    return source
+
+
+def programme_from_dict(data: object, source: str = "programme record") -> Programme:
+    """Validate a decoded JSON value and build the programme record it describes."""
+    record = _record_name(data, source)
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        raise InvalidRecord(problem for error in errors for problem in _problems(record, error))
+    assert isinstance(data, Mapping)
+    programme = _programme(data)
+    _check_consistency(record, programme)
+    return programme
+
+
+def _check_consistency(record: str, programme: Programme) -> None:
+    problems: list[Problem] = []
+    study_keys = [study.key for study in programme.studies]
+    for index, key in enumerate(study_keys):
+        if key in study_keys[:index]:
+            problems.append(Problem(record, f"studies[{index}].key", "a key used once", repr(key)))
+    for index, study in enumerate(programme.studies):
+        finding_keys = [finding.key for finding in study.findings]
+        for position, key in enumerate(finding_keys):
+            if key in finding_keys[:position]:
+                field = f"studies[{index}].findings[{position}].key"
+                problems.append(Problem(record, field, "a key used once in its study", repr(key)))
+    low, high = programme.delivery.session_hours_min, programme.delivery.session_hours_max
+    if low is not None and high is not None and low > high:
+        problems.append(
+            Problem(
+                record,
+                "delivery.session_hours_max",
+                f"at least session_hours_min ({low})",
+                describe(high),
+            )
+        )
+    if problems:
+        raise InvalidRecord(problems)
+
+
+def _date(value: object) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _programme(data: Mapping[str, Any]) -> Programme:
+    characteristics = dict(data.get("characteristics", {}))
+    for name in ("age_groups", "delivery_models", "settings", "targeting", "countries"):
+        characteristics[name] = tuple(characteristics.get(name, ()))
+    delivery = dict(data.get("delivery", {}))
+    for name in ("summary", "activities"):
+        delivery[name] = tuple(delivery.get(name, ()))
+    return Programme(
+        slug=data["slug"],
+        name=data["name"],
+        summary=data.get("summary", ""),
+        description=data.get("description", ""),
+        characteristics=Characteristics(**characteristics),
+        delivery=Delivery(**delivery),
+        implementation=Implementation(**data.get("implementation", {})),
+        cost=CostProfile(**data.get("cost", {})),
+        theory_of_change=tuple(data.get("theory_of_change", ())),
+        contact=Contact(**data.get("contact", {})),
+        reviews=tuple(
+            Review(r["name"], date.fromisoformat(r["date"])) for r in data.get("reviews", ())
+        ),
+        first_published=_date(data.get("first_published")),
+        last_updated=_date(data.get("last_updated")),
+        evidence_summary=data.get("evidence_summary", ""),
+        other_outcomes_note=data.get("other_outcomes_note", ""),
+        studies=tuple(_study(study) for study in data.get("studies", ())),
+    )
+
+
+def _study(data: Mapping[str, Any]) -> Study:
+    return Study(
+        key=data["key"],
+        label=data["label"],
+        citation=data["citation"],
+        design=data["design"],
+        country=data.get("country", ""),
+        sample=data.get("sample", ""),
+        sample_size=data.get("sample_size"),
+        timing=data.get("timing", ""),
+        independent=data.get("independent", False),
+        other_outcomes=tuple(data.get("other_outcomes", ())),
+        publications=tuple(Publication(**p) for p in data.get("publications", ())),
+        findings=tuple(_finding(f) for f in data.get("findings", ())),
+        appraisal=_appraisal(data.get("appraisal")),
+    )
+
+
+def _finding(data: Mapping[str, Any]) -> Finding:
+    fields = {key: value for key, value in data.items() if key != "statistics"}
+    return Finding(**fields, statistics=statistics_from_dict(data.get("statistics")))
+
+
+def _appraisal(data: Mapping[str, Any] | None) -> Appraisal | None:
+    if data is None:
+        return None
+    verdict = data.get("verdict")
+    return Appraisal(
+        reviewer=data["reviewer"],
+        answers=dict(data.get("answers", {})),
+        consensus=data.get("consensus", False),
+        verdict=StudyLevel(verdict) if verdict is not None else None,
+        justification=data.get("justification", ""),
+    )
+
+
+_STATISTICS: dict[str, type[ReportedStatistics]] = {
+    "means": MeansAndSDs,
+    "t": TTest,
+    "f": FTest,
+    "p": PValue,
+    "counts": Counts2x2,
+}
+_STATISTICS_TAG = {kind: tag for tag, kind in _STATISTICS.items()}
+
+
+def statistics_from_dict(data: Mapping[str, Any] | None) -> ReportedStatistics | None:
+    """Build reported statistics from their tagged JSON form (already schema-valid)."""
+    if data is None:
+        return None
+    fields = {key: value for key, value in data.items() if key not in {"type", "cluster"}}
+    cluster = data.get("cluster")
+    kind = _STATISTICS[data["type"]]
+    return kind(**fields, cluster=ClusterDesign(**cluster) if cluster else None)
+
+
+def statistics_to_dict(statistics: ReportedStatistics | None) -> JSON | None:
+    """The tagged JSON form of reported statistics."""
+    if statistics is None:
+        return None
+    return {"type": _STATISTICS_TAG[type(statistics)], **asdict(statistics)}
+
+
+def programme_to_dict(programme: Programme) -> JSON:
+    """The JSON form of a programme record; ``programme_from_dict`` reads it back unchanged."""
+    data = asdict(programme)
+    data["reviews"] = [{"name": r.name, "date": r.date.isoformat()} for r in programme.reviews]
+    for name in ("first_published", "last_updated"):
+        value = getattr(programme, name)
+        data[name] = value.isoformat() if value else None
+    data["studies"] = [_study_to_dict(study) for study in programme.studies]
+    return {"format": FORMAT, **_lists(data)}
+
+
+def _study_to_dict(study: Study) -> JSON:
+    data = asdict(study)
+    data["findings"] = [
+        {**asdict(finding), "statistics": statistics_to_dict(finding.statistics)}
+        for finding in study.findings
+    ]
+    if study.appraisal is not None:
+        verdict = study.appraisal.verdict
+        data["appraisal"]["verdict"] = verdict.value if verdict else None
+        data["appraisal"]["answers"] = dict(study.appraisal.answers)
+    return data
+
+
+def _lists(value: Any) -> Any:
+    """Tuples become lists so the result is plain JSON data."""
+    if isinstance(value, dict):
+        return {key: _lists(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(item) for item in value]
+    return value

@@ -1,0 +1,304 @@
+"""The JSON Schema of the programme record interchange format.
+
+The schema is built from the vocabularies so the two cannot drift; the copy shipped
+at ``schema/programme.schema.json`` is written by ``guidebook schema`` and a test
+checks it matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from guidebook.evidence import vocabulary
+
+__all__ = ["FORMAT", "programme_schema", "statistics_schema"]
+
+FORMAT = "guidebook-programme/1"
+
+JSON = dict[str, Any]
+
+
+def _text(description: str = "") -> JSON:
+    return {"type": "string", "description": description} if description else {"type": "string"}
+
+
+def _texts(description: str) -> JSON:
+    return {"type": "array", "items": {"type": "string"}, "description": description}
+
+
+def _keys(vocab: Mapping[str, str], description: str) -> JSON:
+    return {
+        "type": "array",
+        "items": {"enum": list(vocab)},
+        "uniqueItems": True,
+        "description": description,
+    }
+
+
+def _key(vocab: Mapping[str, str], description: str) -> JSON:
+    return {"enum": list(vocab), "description": description}
+
+
+def _number(minimum: float | None = None, nullable: bool = True, integer: bool = False) -> JSON:
+    kind = "integer" if integer else "number"
+    schema: JSON = {"type": [kind, "null"] if nullable else kind}
+    if minimum is not None:
+        schema["minimum"] = minimum
+    return schema
+
+
+def _object(properties: JSON, required: list[str] | None = None, description: str = "") -> JSON:
+    schema: JSON = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = required
+    if description:
+        schema["description"] = description
+    return schema
+
+
+_COUNT = _number(minimum=1, nullable=False, integer=True)
+_CLUSTER = {
+    "oneOf": [
+        {"type": "null"},
+        _object(
+            {
+                "intraclass_correlation": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+                "mean_cluster_size": {"type": "number", "minimum": 1},
+            },
+            ["intraclass_correlation", "mean_cluster_size"],
+            "Allocation by group: intraclass correlation and mean cluster size.",
+        ),
+    ]
+}
+
+
+def statistics_schema() -> JSON:
+    """The schema of a finding's reported statistics (null, or one tagged kind)."""
+
+    def variant(kind: str, fields: JSON, description: str) -> JSON:
+        properties: JSON = {"type": {"const": kind}, **fields, "cluster": _CLUSTER}
+        required = ["type", *fields]
+        for optional in ("higher_is_better", "event_is_good"):
+            if optional in required:
+                required.remove(optional)
+        return _object(properties, required, description)
+
+    sizes = {"n_treatment": _COUNT, "n_comparison": _COUNT}
+    return {
+        "oneOf": [
+            {"type": "null"},
+            variant(
+                "means",
+                {
+                    "mean_treatment": {"type": "number"},
+                    "sd_treatment": {"type": "number", "exclusiveMinimum": 0},
+                    "n_treatment": _COUNT,
+                    "mean_comparison": {"type": "number"},
+                    "sd_comparison": {"type": "number", "exclusiveMinimum": 0},
+                    "n_comparison": _COUNT,
+                    "higher_is_better": {"type": "boolean"},
+                },
+                "Group means, standard deviations and sizes.",
+            ),
+            variant(
+                "t",
+                {"t": {"type": "number"}, **sizes, "higher_is_better": {"type": "boolean"}},
+                "An independent-groups t statistic.",
+            ),
+            variant(
+                "f",
+                {
+                    "f": {"type": "number", "minimum": 0},
+                    **sizes,
+                    "favours_treatment": {"type": "boolean"},
+                },
+                "An F statistic with one numerator degree of freedom.",
+            ),
+            variant(
+                "p",
+                {
+                    "p": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                    **sizes,
+                    "favours_treatment": {"type": "boolean"},
+                },
+                "A two-sided p value and the direction of the difference.",
+            ),
+            variant(
+                "counts",
+                {
+                    "events_treatment": {"type": "integer", "minimum": 0},
+                    "n_treatment": _COUNT,
+                    "events_comparison": {"type": "integer", "minimum": 0},
+                    "n_comparison": _COUNT,
+                    "event_is_good": {"type": "boolean"},
+                },
+                "Events and group sizes for a yes/no outcome.",
+            ),
+        ]
+    }
+
+
+def _finding_schema() -> JSON:
+    return _object(
+        {
+            "key": _text("Identifier of the finding within its study."),
+            "outcome": _text("The outcome in plain words, e.g. 'Improved attachment security'."),
+            "category": _key(vocabulary.OUTCOME_CATEGORIES, "Outcome category."),
+            "measure": _text("The instrument or measure."),
+            "reporter": _key(vocabulary.REPORTERS, "Who reported the outcome."),
+            "beneficiary": _key(vocabulary.BENEFICIARIES, "Whose outcome it is."),
+            "months_after": _number(minimum=0),
+            "direction": _key(vocabulary.DIRECTIONS, "Direction of the recorded result."),
+            "significant": {"type": "boolean"},
+            "statistics": statistics_schema(),
+        },
+        ["key", "outcome", "category"],
+    )
+
+
+def _appraisal_schema() -> JSON:
+    return {
+        "oneOf": [
+            {"type": "null"},
+            _object(
+                {
+                    "reviewer": _text(),
+                    "answers": {
+                        "type": "object",
+                        "additionalProperties": {"type": ["boolean", "number", "null"]},
+                        "description": "Criterion id to a yes/no answer or a measured value.",
+                    },
+                    "consensus": {"type": "boolean"},
+                    "verdict": {"enum": [None, "below-2", "2", "2-quality", "3"]},
+                    "justification": _text(),
+                },
+                ["reviewer"],
+            ),
+        ]
+    }
+
+
+def _study_schema() -> JSON:
+    return _object(
+        {
+            "key": _text("Stable identifier, e.g. 'study-1'."),
+            "label": _text("Label shown on pages, e.g. 'Study 1'."),
+            "citation": _text("Short citation, e.g. 'Lieberman et al (1991)'."),
+            "design": _key(vocabulary.DESIGNS, "Study design."),
+            "country": _text(),
+            "sample": _text(),
+            "sample_size": _number(minimum=1, integer=True),
+            "timing": _text(),
+            "independent": {
+                "type": "boolean",
+                "description": "Run independently of the developer.",
+            },
+            "other_outcomes": _texts("Outcomes for others than the child, in plain words."),
+            "publications": {
+                "type": "array",
+                "items": _object({"citation": _text(), "url": _text()}, ["citation"]),
+            },
+            "findings": {"type": "array", "items": _finding_schema()},
+            "appraisal": _appraisal_schema(),
+        },
+        ["key", "label", "citation", "design"],
+    )
+
+
+def _cost_schema() -> JSON:
+    levels: JSON = {"enum": [None, *vocabulary.QUALIFICATION_LEVELS]}
+    return _object(
+        {
+            "sessions": _number(minimum=1, integer=True),
+            "session_hours": _number(minimum=0),
+            "practitioners_per_session": _number(minimum=1, integer=True),
+            "practitioner_level": levels,
+            "families_per_group": _number(minimum=1, integer=True),
+            "practitioner_training_hours": _number(minimum=0),
+            "practitioner_training_fee": _number(minimum=0),
+            "booster_training": {"type": ["boolean", "null"]},
+            "supervisor_level": levels,
+            "supervisor_training_hours": _number(minimum=0),
+            "supervision_hours_per_family": _number(minimum=0),
+            "licence_fee": _number(minimum=0),
+            "setup_materials": _number(minimum=0),
+            "materials_per_family": _number(minimum=0),
+        },
+        description="Inputs to the cost model; null means not known.",
+    )
+
+
+def programme_schema() -> JSON:
+    """The JSON Schema (draft 2020-12) of one programme record."""
+    date = {"type": ["string", "null"], "format": "date"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://guidebook.example/schema/programme.schema.json",
+        "title": "Guidebook programme record",
+        **_object(
+            {
+                "format": {"const": FORMAT},
+                "slug": {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
+                "name": {"type": "string", "minLength": 1},
+                "summary": _text("One or two sentences: what it is and who it is for."),
+                "description": _text(),
+                "characteristics": _object(
+                    {
+                        "age_groups": _keys(vocabulary.AGE_GROUPS, "Age groups."),
+                        "delivery_models": _keys(vocabulary.DELIVERY_MODELS, "Delivery models."),
+                        "settings": _keys(vocabulary.SETTINGS, "Settings."),
+                        "targeting": _keys(vocabulary.TARGETING, "Level of need."),
+                        "countries": _texts("Countries where it has been implemented."),
+                        "uk_provision": {"type": "boolean"},
+                        "uk_evaluation": {"type": "boolean"},
+                    }
+                ),
+                "delivery": _object(
+                    {
+                        "sessions": _number(minimum=1, integer=True),
+                        "session_hours_min": _number(minimum=0),
+                        "session_hours_max": _number(minimum=0),
+                        "frequency": _text(),
+                        "duration": _text(),
+                        "summary": _texts("How it is delivered."),
+                        "activities": _texts("What happens during delivery."),
+                    }
+                ),
+                "implementation": _object(
+                    {
+                        name: _text()
+                        for name in (
+                            "practitioners",
+                            "training",
+                            "supervision",
+                            "fidelity",
+                            "licence",
+                        )
+                    }
+                ),
+                "cost": _cost_schema(),
+                "theory_of_change": _texts("How it is meant to work, step by step."),
+                "contact": _object(
+                    {name: _text() for name in ("name", "organisation", "email", "website")}
+                ),
+                "reviews": {
+                    "type": "array",
+                    "items": _object(
+                        {"name": _text(), "date": {"type": "string", "format": "date"}},
+                        ["name", "date"],
+                    ),
+                },
+                "first_published": date,
+                "last_updated": date,
+                "evidence_summary": _text(),
+                "other_outcomes_note": _text(),
+                "studies": {"type": "array", "items": _study_schema()},
+            },
+            ["format", "slug", "name"],
+        ),
+    }
