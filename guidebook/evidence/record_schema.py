@@ -40,12 +40,9 @@ def _key(vocab: Mapping[str, str], description: str) -> JSON:
     return {"enum": list(vocab), "description": description}
 
 
-def _number(minimum: float | None = None, nullable: bool = True, integer: bool = False) -> JSON:
+def _number(minimum: float, nullable: bool = True, integer: bool = False) -> JSON:
     kind = "integer" if integer else "number"
-    schema: JSON = {"type": [kind, "null"] if nullable else kind}
-    if minimum is not None:
-        schema["minimum"] = minimum
-    return schema
+    return {"type": [kind, "null"] if nullable else kind, "minimum": minimum}
 
 
 def _object(properties: JSON, required: list[str] | None = None, description: str = "") -> JSON:

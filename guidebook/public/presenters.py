@@ -1,0 +1,117 @@
+"""What a programme page shows, built once from the stored record and the core's results.
+
+The HTML page and its JSON twin come from the same data, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from guidebook.catalogue import models
+from guidebook.catalogue.convert import to_record
+from guidebook.evidence import vocabulary
+from guidebook.evidence.assessment import assess
+from guidebook.evidence.cost import estimate_cost
+from guidebook.evidence.record_json import programme_to_dict
+from guidebook.evidence.records import Programme as ProgrammeRecord
+
+_CHARACTERISTIC_BLOCKS = [
+    (
+        "age_groups",
+        vocabulary.AGE_GROUPS,
+        "Who is it for?",
+        "Its best evidence concerns these age groups:",
+    ),
+    (
+        "delivery_models",
+        vocabulary.DELIVERY_MODELS,
+        "How is it delivered?",
+        "Its best evidence concerns delivery in these ways:",
+    ),
+    (
+        "settings",
+        vocabulary.SETTINGS,
+        "Where is it delivered?",
+        "Its best evidence concerns delivery in these settings:",
+    ),
+    (
+        "targeting",
+        vocabulary.TARGETING,
+        "How is it targeted?",
+        "Its best evidence concerns delivery to families at this level of need:",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class ProgrammePage:
+    record: ProgrammeRecord
+    assessment: dict[str, Any]
+    cost: dict[str, Any]
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "record": self.record,
+            "assessment": self.assessment,
+            "cost": self.cost,
+            "reviews": [f"{r.name}, {r.date:%B %Y}" for r in self.record.reviews],
+            "characteristics": _characteristics(self.record),
+            "session_length": _session_length(self.record),
+            "studies": _studies(self.record, self.assessment),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "programme": programme_to_dict(self.record),
+            "rating": self.assessment,
+            "cost": self.cost,
+        }
+
+
+def build_programme_page(programme: models.Programme) -> ProgrammePage:
+    record = to_record(programme)
+    cost = estimate_cost(record.cost, f"programme '{record.slug}'").to_dict()
+    return ProgrammePage(record=record, assessment=assess(record).to_dict(), cost=cost)
+
+
+def _characteristics(record: ProgrammeRecord) -> list[dict[str, Any]]:
+    blocks = []
+    for field, vocab, question, intro in _CHARACTERISTIC_BLOCKS:
+        keys = getattr(record.characteristics, field)
+        blocks.append(
+            {
+                "question": question,
+                "intro": intro if keys else "",
+                "labels": [vocabulary.label_of(vocab, key) for key in keys],
+            }
+        )
+    return blocks
+
+
+def _hours(value: float) -> str:
+    return f"{value:g} hour" + ("" if value == 1 else "s")
+
+
+def _session_length(record: ProgrammeRecord) -> str:
+    low, high = record.delivery.session_hours_min, record.delivery.session_hours_max
+    if low is None and high is None:
+        return ""
+    if low is None or high is None or low == high:
+        return _hours(low if low is not None else high)  # type: ignore[arg-type]
+    return f"{low:g} to {_hours(high)}"
+
+
+def _studies(record: ProgrammeRecord, assessment: dict[str, Any]) -> list[dict[str, Any]]:
+    levels = {item["study"]: item for item in assessment["study_levels"]}
+    return [
+        {
+            "record": study,
+            "design": vocabulary.label_of(vocabulary.DESIGNS, study.design),
+            "child_outcomes": sorted(
+                {f.outcome for f in study.findings if f.beneficiary == "child"}
+            ),
+            "level_label": levels[study.key]["level_label"].capitalize(),
+        }
+        for study in record.studies
+    ]

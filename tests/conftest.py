@@ -1,0 +1,15 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DEMO_IPP = REPO / "guidebook" / "interchange" / "demo" / "infant-parent-psychotherapy.json"
+
+
+@pytest.fixture
+def ipp_data():
+    """The demo IPP record as decoded JSON; each test gets its own copy."""
+    return copy.deepcopy(json.loads(DEMO_IPP.read_text(encoding="utf-8")))
