@@ -17,6 +17,12 @@ class CostProfileInline(admin.StackedInline):
     can_delete = False
 
 
+class ImportedRatingInline(admin.StackedInline):
+    model = models.ImportedRating
+    can_delete = True
+    extra = 0
+
+
 class StudyInline(admin.TabularInline):
     model = models.Study
     fields = ["position", "key", "label", "citation", "design", "country", "independent"]
@@ -30,7 +36,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["reviews"]
-    inlines = [CharacteristicInline, CostProfileInline, StudyInline]
+    inlines = [CharacteristicInline, CostProfileInline, ImportedRatingInline, StudyInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "description"]}),
         ("Where and for whom", {"fields": ["countries", "uk_provision", "uk_evaluation"]}),

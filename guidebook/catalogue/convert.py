@@ -37,7 +37,9 @@ def programmes_with_records() -> QuerySet[models.Programme]:
             to_attr="consensus_appraisals",
         ),
     )
-    return models.Programme.objects.select_related("cost_profile").prefetch_related(
+    return models.Programme.objects.select_related(
+        "cost_profile", "imported_rating"
+    ).prefetch_related(
         "characteristics", "reviews", Prefetch("studies", queryset=studies)
     )
 
@@ -97,6 +99,21 @@ def to_record(programme: models.Programme) -> records.Programme:
         evidence_summary=programme.evidence_summary,
         other_outcomes_note=programme.other_outcomes_note,
         studies=tuple(_study_record(programme, study) for study in programme.studies.all()),
+        imported=_imported_record(programme),
+    )
+
+
+def _imported_record(programme: models.Programme) -> records.ImportedRating | None:
+    try:
+        row = programme.imported_rating
+    except models.ImportedRating.DoesNotExist:
+        return None
+    return records.ImportedRating(
+        evidence_rating=row.evidence_rating,
+        cost_rating=row.cost_rating,
+        source=row.source,
+        retrieved=row.retrieved,
+        note=row.note,
     )
 
 
@@ -206,6 +223,8 @@ def save_record(record: records.Programme) -> models.Programme:
     for review in record.reviews:
         row, _ = models.Review.objects.get_or_create(name=review.name, date=review.date)
         programme.reviews.add(row)
+    if record.imported is not None:
+        models.ImportedRating.objects.create(programme=programme, **asdict(record.imported))
     for position, study in enumerate(record.studies, start=1):
         _save_study(programme, position, study)
     return programme

@@ -16,7 +16,7 @@ from typing import TypeAlias
 __all__ = ["JSONValue", "Reason", "plain_json"]
 
 JSONValue: TypeAlias = (
-    None | bool | int | float | str | Sequence["JSONValue"] | Mapping[str, "JSONValue"]
+    bool | int | float | str | Sequence["JSONValue"] | Mapping[str, "JSONValue"] | None
 )
 """A value that ``json.dumps`` accepts once ``plain_json`` has turned it into lists and dicts."""
 

@@ -27,6 +27,7 @@ from guidebook.evidence.records import (
     Delivery,
     Finding,
     FTest,
+    ImportedRating,
     Implementation,
     MeansAndSDs,
     Programme,
@@ -66,21 +67,31 @@ def read_statistics(data: object, record: str) -> ReportedStatistics | None:
     """Validate a finding's statistics in their tagged JSON form and build them."""
     errors = list(_statistics_validator().iter_errors(data))
     if errors:
-        # oneOf hides which field failed; validating against the variant named by
-        # "type" gives messages that point at the field.
-        errors = _variant_errors(data) or errors
-        raise InvalidRecord(_problem(record, error, "statistics") for error in errors)
+        raise InvalidRecord(
+            problem for error in errors for problem in _problems(record, error, "statistics")
+        )
     assert data is None or isinstance(data, Mapping)
     return statistics_from_dict(data)
 
 
-def _variant_errors(data: object) -> list[jsonschema.ValidationError]:
+def _variant_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """Errors against the one alternative of a ``oneOf`` that the value was meant to be.
+
+    ``oneOf`` alone only says that no alternative matched; picking the alternative
+    named by the value's ``type`` tag (or the only object alternative) gives messages
+    that point at the field that is wrong.
+    """
+    data = error.instance
     if not isinstance(data, Mapping):
         return []
-    for variant in statistics_schema()["oneOf"][1:]:
-        if variant["properties"]["type"]["const"] == data.get("type"):
-            return list(jsonschema.Draft202012Validator(variant).iter_errors(data))
-    return []
+    objects = [v for v in error.validator_value if v.get("type") == "object"]
+    tagged = [
+        v for v in objects if v["properties"].get("type", {}).get("const") == data.get("type")
+    ]
+    chosen = tagged if "type" in objects[0]["properties"] else objects
+    if len(chosen) != 1:
+        return []
+    return list(jsonschema.Draft202012Validator(chosen[0]).iter_errors(data))
 
 
 def _path(parts: Iterable[object]) -> str:
@@ -131,13 +142,13 @@ def _problem(record: str, error: jsonschema.ValidationError, prefix: str = "") -
     return Problem(record, field, _expected(error), describe(error.instance))
 
 
-def _problems(record: str, error: jsonschema.ValidationError) -> list[Problem]:
-    path = list(error.absolute_path)
-    if error.validator == "oneOf" and path and path[-1] == "statistics":
-        variant_errors = _variant_errors(error.instance)
+def _problems(record: str, error: jsonschema.ValidationError, prefix: str = "") -> list[Problem]:
+    if error.validator == "oneOf":
+        variant_errors = _variant_errors(error)
         if variant_errors:
-            return [_problem(record, e, _path(path)) for e in variant_errors]
-    return [_problem(record, error)]
+            within = _path([prefix, *error.absolute_path] if prefix else error.absolute_path)
+            return [p for e in variant_errors for p in _problems(record, e, within)]
+    return [_problem(record, error, prefix)]
 
 
 def _record_name(data: object, source: str) -> str:
@@ -214,6 +225,19 @@ def _programme(data: Mapping[str, Any]) -> Programme:
         evidence_summary=data.get("evidence_summary", ""),
         other_outcomes_note=data.get("other_outcomes_note", ""),
         studies=tuple(_study(study) for study in data.get("studies", ())),
+        imported=_imported(data.get("imported")),
+    )
+
+
+def _imported(data: Mapping[str, Any] | None) -> ImportedRating | None:
+    if data is None:
+        return None
+    return ImportedRating(
+        evidence_rating=data["evidence_rating"],
+        cost_rating=data["cost_rating"],
+        source=data["source"],
+        retrieved=date.fromisoformat(data["retrieved"]),
+        note=data.get("note", ""),
     )
 
 
@@ -288,6 +312,8 @@ def programme_to_dict(programme: Programme) -> JSON:
         value = getattr(programme, name)
         data[name] = value.isoformat() if value else None
     data["studies"] = [_study_to_dict(study) for study in programme.studies]
+    if programme.imported is not None:
+        data["imported"]["retrieved"] = programme.imported.retrieved.isoformat()
     return {"format": FORMAT, **_lists(data)}
 
 

@@ -295,6 +295,25 @@ def programme_schema() -> JSON:
                 "evidence_summary": _text(),
                 "other_outcomes_note": _text(),
                 "studies": {"type": "array", "items": _study_schema()},
+                "imported": {
+                    "oneOf": [
+                        {"type": "null"},
+                        _object(
+                            {
+                                "evidence_rating": {
+                                    "enum": ["NL2", "NE", "2", "2+", "3", "3+", "4", "4+"]
+                                    + ["2*", "2+*", "3*", "3+*", "4*", "4+*"]
+                                },
+                                "cost_rating": {"enum": ["1", "2", "3", "4", "5", "NA"]},
+                                "source": {"type": "string", "minLength": 1},
+                                "retrieved": {"type": "string", "format": "date"},
+                                "note": _text(),
+                            },
+                            ["evidence_rating", "cost_rating", "source", "retrieved"],
+                            "Ratings published elsewhere, kept with their source.",
+                        ),
+                    ]
+                },
             },
             ["format", "slug", "name"],
         ),

@@ -23,6 +23,7 @@ __all__ = [
     "Delivery",
     "Finding",
     "FTest",
+    "ImportedRating",
     "Implementation",
     "MeansAndSDs",
     "PValue",
@@ -271,6 +272,18 @@ class Review:
 
 
 @dataclass(frozen=True)
+class ImportedRating:
+    """Ratings published elsewhere, kept with their source when the study-level evidence
+    behind them is not recorded here. Shown as imported, never as computed."""
+
+    evidence_rating: str
+    cost_rating: str
+    source: str
+    retrieved: date
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Programme:
     slug: str
     name: str
@@ -288,3 +301,4 @@ class Programme:
     evidence_summary: str = ""
     other_outcomes_note: str = ""
     studies: tuple[Study, ...] = ()
+    imported: ImportedRating | None = None

@@ -184,9 +184,9 @@ BAD_VALUES = [
     (
         ["studies", 0, "findings", 0, "statistics"],
         {**MEANS, "cluster": {"intraclass_correlation": 1, "mean_cluster_size": 3}},
-        "studies[0].findings[0].statistics.cluster",
-        "null or an object",
-        "{",
+        "studies[0].findings[0].statistics.cluster.intraclass_correlation",
+        "a number < 1",
+        "1",
     ),
 ]
 
@@ -289,3 +289,17 @@ def test_levels_and_vocabularies_have_labels():
     assert StudyLevel.LEVEL_3.rank > StudyLevel.LEVEL_2_QUALITY.rank
     assert label_of(AGE_GROUPS, "infants") == "Infants"
     assert label_of(AGE_GROUPS, "unknown") == "unknown"
+
+
+def test_it_round_trips_an_imported_rating(ipp_data):
+    ipp_data["imported"] = {
+        "evidence_rating": "3+",
+        "cost_rating": "NA",
+        "source": "https://guidebook.eif.org.uk/programme/infant-parent-psychotherapy",
+        "retrieved": "2017-04-01",
+    }
+    programme = programme_from_dict(ipp_data)
+    assert programme.imported.evidence_rating == "3+"
+    assert programme_from_dict(programme_to_dict(programme)) == programme
+    ipp_data["imported"]["evidence_rating"] = "5"
+    assert problems_of(ipp_data)[0].field == "imported.evidence_rating"

@@ -3,6 +3,7 @@
 from guidebook.catalogue.models.programme import (
     Characteristic,
     CostProfile,
+    ImportedRating,
     Programme,
     Review,
 )
@@ -13,6 +14,7 @@ __all__ = [
     "Characteristic",
     "CostProfile",
     "Finding",
+    "ImportedRating",
     "Programme",
     "Publication",
     "Review",

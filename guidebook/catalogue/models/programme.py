@@ -158,3 +158,20 @@ class CostProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Cost inputs for {self.programme}"
+
+
+class ImportedRating(models.Model):
+    """Ratings published elsewhere, kept with their source, for programmes whose
+    study-level evidence is not recorded here. Shown as imported, never as computed."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="imported_rating"
+    )
+    evidence_rating = models.CharField(max_length=5)
+    cost_rating = models.CharField(max_length=2)
+    source = models.URLField(max_length=500)
+    retrieved = models.DateField()
+    note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Imported rating {self.evidence_rating} for {self.programme}"

@@ -1,0 +1,101 @@
+"""One programme assessed under one standard: rating, reasons, explanation.
+
+This is what pages, the JSON twin and ``guidebook rate`` show. The rating is always
+computed from the records; a rating published elsewhere (``Programme.imported``) is
+shown in its place, labelled as imported, only while no study carries an appraisal
+here, because then there is no recorded evidence to compute from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from guidebook.evidence.explain import Explanation, explain
+from guidebook.evidence.reasons import JSONValue
+from guidebook.evidence.record_json import programme_to_dict
+from guidebook.evidence.records import Programme
+from guidebook.evidence.standards import RatingResult, Standard, get_standard, newest_standard_key
+
+__all__ = ["Assessment", "assess", "evidence_is_recorded", "inputs_hash"]
+
+
+def evidence_is_recorded(programme: Programme) -> bool:
+    """Whether any study carries an appraisal, so the rating can be computed here."""
+    return any(study.appraisal is not None for study in programme.studies)
+
+
+def inputs_hash(programme: Programme, standard: Standard) -> str:
+    """SHA-256 of the record and the standard's key and version.
+
+    Two assessments with the same hash had the same inputs, so a snapshot of a rating
+    can be checked for reproducibility later.
+    """
+    payload = {
+        "standard": [standard.key, standard.version],
+        "programme": programme_to_dict(programme),
+    }
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    programme: Programme
+    standard: Standard
+    result: RatingResult
+    explanation: Explanation
+
+    @property
+    def computed(self) -> bool:
+        return evidence_is_recorded(self.programme) or self.programme.imported is None
+
+    @property
+    def shown_value(self) -> str:
+        """The rating a page shows: computed, or the imported one while nothing is recorded."""
+        imported = self.programme.imported
+        return self.result.value if self.computed or imported is None else imported.evidence_rating
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        imported = self.programme.imported
+        studies = self.result.studies
+        return {
+            "programme": self.programme.slug,
+            "standard": {
+                "key": self.standard.key,
+                "version": self.standard.version,
+                "title": self.standard.title,
+            },
+            "rating": {
+                "value": self.result.value,
+                "level": self.result.level,
+                "plus": self.result.plus,
+                "asterisk": self.result.asterisk,
+            },
+            "shown": {
+                "value": self.shown_value,
+                "source": "computed" if self.computed else "imported",
+            },
+            "imported": None
+            if imported is None
+            else {
+                "evidence_rating": imported.evidence_rating,
+                "cost_rating": imported.cost_rating,
+                "source": imported.source,
+                "retrieved": imported.retrieved.isoformat(),
+                "note": imported.note,
+            },
+            "study_levels": [{"study": key, **studies[key].to_dict()} for key in studies],
+            "reasons": [reason.to_dict() for reason in self.result.reasons],
+            "mixed_studies": list(self.result.mixed_studies),
+            "explanation": self.explanation.to_dict(),
+            "inputs_hash": inputs_hash(self.programme, self.standard),
+        }
+
+
+def assess(programme: Programme, standard_key: str | None = None) -> Assessment:
+    """Rate and explain a programme under a standard (default: the newest)."""
+    standard = get_standard(standard_key or newest_standard_key())
+    result = standard.rate(programme)
+    return Assessment(programme, standard, result, explain(programme, result))

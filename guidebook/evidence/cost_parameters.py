@@ -1,0 +1,315 @@
+"""The cost model's parameters, kept as data: name, default, unit, help and source.
+
+Every number the cost model uses that does not come from a programme's own record
+lives in ``PARAMETERS``. Each entry says where its default comes from; where no
+public source settles a number, the source says plainly that it is Guidebook's own
+decision. A caller may override any parameter by name for one estimate (a
+commissioner's local pay rates, say); ``resolve`` checks the overrides and reports
+every bad one at once.
+
+Hourly costs follow one recipe, so the arithmetic is written out once here:
+
+    hourly cost = (midpoint salary + employer national insurance + employer pension)
+                  / 1,955 paid hours a year
+
+* Salaries: NHS Agenda for Change pay scales 2021/22 (NHS Employers, "Annual pay
+  scales 2021/22"), midpoint of the entry and top step points of the band.
+* Employer national insurance 2021/22: 13.8% of pay above the secondary threshold of
+  £8,840 a year (HMRC rates and thresholds for employers 2021 to 2022).
+* Employer pension: 20.68% of pay, the NHS Pension Scheme employer rate from April
+  2019 (14.38% paid by the employer, 6.3% paid centrally).
+* Paid hours: the Agenda for Change full-time week of 37.5 hours over 52.14 weeks.
+
+Unit Costs of Health and Social Care 2021 (Jones and Burns, PSSRU, University of
+Kent) builds its staff costs from the same salaries and on-costs, then adds
+overheads, capital and qualification costs and divides by hours worked. Guidebook
+stops at pay and on-costs because the rating compares how much programmes ask of a
+service, not what a service costs to run; a commissioner who wants full costs for a
+budget can pass PSSRU's per-hour figures as overrides.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from guidebook.evidence.errors import InvalidRecord, Problem, describe
+from guidebook.evidence.vocabulary import QUALIFICATION_LEVELS
+
+__all__ = [
+    "PARAMETERS",
+    "Parameter",
+    "ResolvedParameters",
+    "defaults",
+    "finite_number",
+    "hourly_cost_parameter",
+    "override_problems",
+    "parameter",
+    "resolve",
+]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One tunable number of the cost model.
+
+    A value must be at least ``minimum``; when ``exclusive`` it must be greater.
+    """
+
+    name: str
+    default: float
+    unit: str
+    help: str
+    source: str
+    minimum: float = 0.0
+    exclusive: bool = False
+
+    @property
+    def expected(self) -> str:
+        """The allowed values, in words, for error messages."""
+        bound = "greater than" if self.exclusive else "at least"
+        return f"a number {bound} {self.minimum:g} ({self.unit})"
+
+    def accepts(self, value: float) -> bool:
+        if self.exclusive:
+            return value > self.minimum
+        return value >= self.minimum
+
+
+_PAY_RECIPE = (
+    "Midpoint salary plus employer national insurance (13.8% above £8,840) and "
+    "employer pension (20.68%), divided by 1,955 paid hours (see the module notes)."
+)
+
+
+def _hourly(level: str, default: float, band: str, arithmetic: str, who: str) -> Parameter:
+    return Parameter(
+        name=hourly_cost_parameter(level),
+        default=default,
+        unit="£ per hour",
+        help=f"Cost of one hour of a practitioner qualified at {QUALIFICATION_LEVELS[level]}.",
+        source=(
+            f"NHS Agenda for Change pay scales 2021/22, {band}; {arithmetic}. {_PAY_RECIPE} "
+            f"Matching QCF level to this band is Guidebook's decision: {who}."
+        ),
+        exclusive=True,
+    )
+
+
+def hourly_cost_parameter(level: str) -> str:
+    """The parameter name holding the hourly cost of a qualification level key."""
+    return "hourly_cost_" + level.replace("-", "_")
+
+
+PARAMETERS: tuple[Parameter, ...] = (
+    _hourly(
+        "qcf-3",
+        13.86,
+        "band 3 (£20,330 to £21,777)",
+        "£21,053.50 + £1,685.46 + £4,353.86 = £27,092.82 a year",
+        "band 3 is where support workers with a level 3 qualification are placed",
+    ),
+    _hourly(
+        "qcf-4-5",
+        15.69,
+        "band 4 (£22,549 to £24,882)",
+        "£23,715.50 + £2,052.82 + £4,904.37 = £30,672.69 a year",
+        "band 4 covers assistant and associate practitioners with a foundation degree",
+    ),
+    _hourly(
+        "qcf-6",
+        23.91,
+        "band 6 (£32,306 to £39,027)",
+        "£35,666.50 + £3,702.06 + £7,375.83 = £46,744.39 a year",
+        "band 6 is the usual grade of an experienced graduate nurse, health visitor or "
+        "specialist practitioner",
+    ),
+    _hourly(
+        "qcf-7-8",
+        28.92,
+        "band 7 (£40,057 to £45,839)",
+        "£42,948.00 + £4,706.90 + £8,881.65 = £56,536.55 a year",
+        "band 7 is where Master's-level therapists and newly qualified clinical "
+        "psychologists start",
+    ),
+    Parameter(
+        name="overhead_rate",
+        default=0.0,
+        unit="share of staff cost",
+        help=(
+            "Extra cost added to every hour of staff time for management, premises and "
+            "administration (0.25 adds a quarter)."
+        ),
+        source=(
+            "Guidebook's decision: none by default, because overheads are much the same "
+            "whichever programme a service picks and so do not separate programmes. A "
+            "local budget may set its own rate."
+        ),
+    ),
+    Parameter(
+        name="horizon_years",
+        default=3.0,
+        unit="years",
+        help="Years over which one-off set-up costs are shared among the children served.",
+        source=(
+            "Guidebook's decision: three years, the length of a typical local commissioning cycle."
+        ),
+        exclusive=True,
+    ),
+    Parameter(
+        name="groups_per_year",
+        default=3.0,
+        unit="groups a year",
+        help="Groups one delivery team runs in a year, for programmes delivered to groups.",
+        source="Guidebook's decision: one group in each of the three school terms.",
+        exclusive=True,
+    ),
+    Parameter(
+        name="contact_hours_per_year",
+        default=800.0,
+        unit="hours a year",
+        help=(
+            "Hours of direct delivery one full-time practitioner gives a programme in a "
+            "year; with the hours one family needs, this sets how many families a "
+            "practitioner serves a year in one-to-one delivery."
+        ),
+        source=(
+            "Guidebook's decision: about half of the roughly 1,690 hours a full-time "
+            "Agenda for Change employee works after leave and bank holidays, leaving the "
+            "rest for travel, notes, preparation and supervision. As a check, Family "
+            "Nurse Partnership nurses carry at most 25 clients across a programme of "
+            "about two and a half years, about 10 new families a year, and 800 hours "
+            "over 64 visits of 75 minutes also gives 10."
+        ),
+        exclusive=True,
+    ),
+    Parameter(
+        name="default_group_size",
+        default=10.0,
+        unit="families",
+        help="Families in a group when a group programme does not state its group size.",
+        source=(
+            "NICE guideline CG158 (2013, antisocial behaviour and conduct disorders in "
+            "children and young people) advises group parent-training programmes of 10 to "
+            "12 parents; Guidebook takes the lower end, which gives the higher cost."
+        ),
+        minimum=1.0,
+    ),
+    Parameter(
+        name="practitioners_per_supervisor",
+        default=6.0,
+        unit="practitioners",
+        help=(
+            "Practitioners one supervisor oversees; the supervisor's training is shared among them."
+        ),
+        source=(
+            "Guidebook's decision, inside the range of one supervisor to four to eight "
+            "nurses that the Family Nurse Partnership licence sets."
+        ),
+        minimum=1.0,
+    ),
+    Parameter(
+        name="supervision_ratio",
+        default=0.05,
+        unit="supervision hours per delivery hour",
+        help=(
+            "Supervision assumed when a programme does not state it: hours of supervision "
+            "for each practitioner hour of delivery."
+        ),
+        source=(
+            "Guidebook's decision: one hour of supervision for every 20 hours of "
+            "delivery, close to a weekly hour for a full caseload of home visits."
+        ),
+    ),
+    Parameter(
+        name="booster_share",
+        default=0.1,
+        unit="share of initial training a year",
+        help=(
+            "When booster training applies, the hours of it each practitioner takes in a "
+            "year, as a share of the initial training hours."
+        ),
+        source="Guidebook's decision: a tenth of the initial training each year.",
+    ),
+    Parameter(
+        name="default_materials_per_family",
+        default=10.0,
+        unit="£ per family",
+        help=(
+            "Materials for each family (handbooks, worksheets) when the record does not state them."
+        ),
+        source="Guidebook's decision: the price of a printed parent handbook.",
+    ),
+    Parameter(
+        name="default_setup_materials",
+        default=250.0,
+        unit="£ per delivery team",
+        help=(
+            "One-off materials to start delivering (manuals, kits) when the record does "
+            "not state them."
+        ),
+        source="Guidebook's decision: a programme manual and one set of session resources.",
+    ),
+)
+
+_BY_NAME: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in PARAMETERS})
+
+
+def parameter(name: str) -> Parameter:
+    """The parameter called ``name``; ``KeyError`` if there is none."""
+    return _BY_NAME[name]
+
+
+def defaults() -> dict[str, float]:
+    """Every parameter's default value, by name."""
+    return {p.name: p.default for p in PARAMETERS}
+
+
+@dataclass(frozen=True)
+class ResolvedParameters:
+    """The values one estimate uses, and which of them the caller overrode."""
+
+    values: Mapping[str, float]
+    overridden: frozenset[str]
+
+    def __getitem__(self, name: str) -> float:
+        return self.values[name]
+
+
+def resolve(overrides: Mapping[str, float] | None, record: str) -> ResolvedParameters:
+    """Defaults with ``overrides`` applied.
+
+    Raises ``InvalidRecord`` listing every problem ``override_problems`` finds.
+    """
+    problems = override_problems(overrides, record)
+    if problems:
+        raise InvalidRecord(problems)
+    values = defaults()
+    values.update({name: float(value) for name, value in (overrides or {}).items()})
+    return ResolvedParameters(MappingProxyType(values), frozenset(overrides or {}))
+
+
+def override_problems(overrides: Mapping[str, float] | None, record: str) -> list[Problem]:
+    """One problem for each unknown name and each value out of its parameter's range."""
+    problems = []
+    for name, value in (overrides or {}).items():
+        known = _BY_NAME.get(name)
+        if known is None:
+            expected = "the name of a cost parameter: " + ", ".join(_BY_NAME)
+            problems.append(Problem(record, name, expected, repr(name)))
+            continue
+        number = finite_number(value)
+        if number is None or not known.accepts(number):
+            problems.append(Problem(record, name, known.expected, describe(value)))
+    return problems
+
+
+def finite_number(value: object) -> float | None:
+    """``value`` as a float if it is a finite int or float, else ``None``."""
+    # bool is an int subclass, but True is never meant as a number of hours or pounds.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None

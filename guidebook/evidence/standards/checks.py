@@ -1,0 +1,103 @@
+"""Refuse records a standard cannot read, naming every problem at once.
+
+A rating is never computed from a record that says something impossible: an answer
+to a criterion the standard does not have, a yes/no answer given as a number, a
+share above 1, a verdict with no justification, a reporter outside the vocabulary.
+Each problem names the record, the field, what was expected and what was found
+(DESIGN.md, principle 7).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from guidebook.evidence.errors import InvalidRecord, Problem, describe
+from guidebook.evidence.records import Appraisal, Finding, Programme, Study
+from guidebook.evidence.standards.criteria import CRITERIA_BY_ID, Criterion
+from guidebook.evidence.vocabulary import BENEFICIARIES, DIRECTIONS, REPORTERS
+
+__all__ = ["check_programme", "check_study"]
+
+
+def check_programme(programme: Programme) -> None:
+    """Raise ``InvalidRecord`` listing every problem in the programme's studies."""
+    problems = list(_duplicate_keys(programme))
+    for study in programme.studies:
+        problems.extend(_study_problems(study))
+    if problems:
+        raise InvalidRecord(problems)
+
+
+def check_study(study: Study) -> None:
+    """Raise ``InvalidRecord`` listing every problem in one study."""
+    problems = list(_study_problems(study))
+    if problems:
+        raise InvalidRecord(problems)
+
+
+def _duplicate_keys(programme: Programme) -> Iterator[Problem]:
+    counts = Counter(study.key for study in programme.studies)
+    for key, count in counts.items():
+        if count > 1:
+            yield Problem(
+                f"programme {programme.slug}",
+                "studies",
+                "each study key once",
+                f"{key!r} {count} times",
+            )
+
+
+def _study_problems(study: Study) -> Iterator[Problem]:
+    record = f"study {study.key}"
+    if study.appraisal is not None:
+        yield from _appraisal_problems(record, study.appraisal)
+    for finding in study.findings:
+        yield from _finding_problems(f"finding {study.key}/{finding.key}", finding)
+
+
+def _appraisal_problems(record: str, appraisal: Appraisal) -> Iterator[Problem]:
+    if appraisal.verdict is not None and not appraisal.justification.strip():
+        yield Problem(
+            record,
+            "appraisal.justification",
+            "a justification for the recorded verdict",
+            describe(appraisal.justification),
+        )
+    for criterion_id, answer in appraisal.answers.items():
+        field = f"appraisal.answers[{criterion_id}]"
+        criterion = CRITERIA_BY_ID.get(criterion_id)
+        if criterion is None:
+            yield Problem(record, field, "a criterion id of the standard", repr(criterion_id))
+        elif answer is not None and not _answer_fits(criterion, answer):
+            yield Problem(record, field, _expected_answer(criterion), describe(answer))
+
+
+def _answer_fits(criterion: Criterion, answer: bool | float) -> bool:
+    if criterion.kind == "yes-no":
+        return isinstance(answer, bool)
+    if isinstance(answer, bool):
+        return False
+    highest = float("inf") if criterion.highest is None else criterion.highest
+    return criterion.lowest <= answer <= highest
+
+
+def _expected_answer(criterion: Criterion) -> str:
+    if criterion.kind == "yes-no":
+        return "yes or no (true or false)"
+    if criterion.highest is None:
+        return f"a number of at least {criterion.lowest:g}"
+    return f"a number from {criterion.lowest:g} to {criterion.highest:g}"
+
+
+def _finding_problems(record: str, finding: Finding) -> Iterator[Problem]:
+    for field, value, vocabulary in (
+        ("direction", finding.direction, DIRECTIONS),
+        ("beneficiary", finding.beneficiary, BENEFICIARIES),
+        ("reporter", finding.reporter, REPORTERS),
+    ):
+        if value not in vocabulary:
+            yield Problem(record, field, "one of " + ", ".join(vocabulary), describe(value))
+    months = finding.months_after
+    if months is not None and not months >= 0:
+        yield Problem(record, "months_after", "a number of months of at least 0", describe(months))
