@@ -33,8 +33,10 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## Typed everywhere; strict on the evidence core
 typecheck:
 	$(BIN)/mypy guidebook
+	$(BIN)/mypy --strict guidebook/evidence
 
 contracts:
 	$(BIN)/lint-imports

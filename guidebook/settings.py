@@ -50,7 +50,7 @@ if not SECRET_KEY:
     if not DEBUG and env_bool("GUIDEBOOK_REQUIRE_SECRET_KEY", False):
         raise ImproperlyConfigured("SECRET_KEY must be set in production")
     # Local use only: a fixed key keeps sessions valid across restarts of the demo.
-    SECRET_KEY = "guidebook-local-development-key-not-for-production"  # noqa: S105
+    SECRET_KEY = "guidebook-local-development-key-not-for-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 DATA_DIR = Path(os.environ.get("GUIDEBOOK_DATA_DIR", Path.cwd() / "var"))

@@ -13,3 +13,18 @@ DEMO_IPP = REPO / "guidebook" / "interchange" / "demo" / "infant-parent-psychoth
 def ipp_data():
     """The demo IPP record as decoded JSON; each test gets its own copy."""
     return copy.deepcopy(json.loads(DEMO_IPP.read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def ipp_record(ipp_data):
+    from guidebook.evidence.record_json import programme_from_dict
+
+    return programme_from_dict(ipp_data)
+
+
+@pytest.fixture
+def ipp(db, ipp_record):
+    """Infant-Parent Psychotherapy stored from the demo record."""
+    from guidebook.catalogue.convert import save_record
+
+    return save_record(ipp_record)

@@ -2,28 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import Field, URLField
 
 from guidebook.catalogue import models
 
+# Addresses typed without a scheme are taken as https (Django 6's default, chosen now).
+HTTPS_URLS: Mapping[type[Field[Any, Any]], Mapping[str, Any]] = {
+    URLField: {"assume_scheme": "https"}
+}
+
 
 class CharacteristicInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URLS
     model = models.Characteristic
     extra = 1
 
 
 class CostProfileInline(admin.StackedInline):
+    formfield_overrides = HTTPS_URLS
     model = models.CostProfile
     can_delete = False
 
 
 class ImportedRatingInline(admin.StackedInline):
+    formfield_overrides = HTTPS_URLS
     model = models.ImportedRating
     can_delete = True
     extra = 0
 
 
 class StudyInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URLS
     model = models.Study
     fields = ["position", "key", "label", "citation", "design", "country", "independent"]
     extra = 0
@@ -32,6 +45,7 @@ class StudyInline(admin.TabularInline):
 
 @admin.register(models.Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "slug", "last_updated"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
@@ -79,22 +93,26 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 class PublicationInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URLS
     model = models.Publication
     extra = 0
 
 
 class FindingInline(admin.StackedInline):
+    formfield_overrides = HTTPS_URLS
     model = models.Finding
     extra = 0
 
 
 class AppraisalInline(admin.StackedInline):
+    formfield_overrides = HTTPS_URLS
     model = models.Appraisal
     extra = 0
 
 
 @admin.register(models.Study)
 class StudyAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["programme", "label", "citation", "design", "country"]
     list_filter = ["design"]
     search_fields = ["citation", "programme__name"]
@@ -103,16 +121,19 @@ class StudyAdmin(admin.ModelAdmin):
 
 @admin.register(models.Review)
 class ReviewAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "date"]
 
 
 @admin.register(models.Finding)
 class FindingAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["study", "outcome", "category", "reporter", "direction", "significant"]
     list_filter = ["category", "reporter", "direction"]
 
 
 @admin.register(models.Appraisal)
 class AppraisalAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["study", "reviewer", "consensus", "verdict"]
     list_filter = ["consensus"]

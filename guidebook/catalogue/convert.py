@@ -39,9 +39,7 @@ def programmes_with_records() -> QuerySet[models.Programme]:
     )
     return models.Programme.objects.select_related(
         "cost_profile", "imported_rating"
-    ).prefetch_related(
-        "characteristics", "reviews", Prefetch("studies", queryset=studies)
-    )
+    ).prefetch_related("characteristics", "reviews", Prefetch("studies", queryset=studies))
 
 
 def check_statistics(data: object, record: str) -> records.ReportedStatistics | None:
@@ -55,9 +53,7 @@ def _float(value: Any) -> float | None:
 
 def to_record(programme: models.Programme) -> records.Programme:
     """The core record of a stored programme (expects ``programmes_with_records`` rows)."""
-    characteristics = {
-        field: tuple(programme.keys_of(kind)) for kind, field in _KINDS.items()
-    }
+    characteristics = {field: tuple(programme.keys_of(kind)) for kind, field in _KINDS.items()}
     return records.Programme(
         slug=programme.slug,
         name=programme.name,

@@ -23,7 +23,9 @@ run a session together):
     unit cost = set-up + recurring, rounded to the penny
 
 Rates are the hourly costs in ``cost_parameters`` for each qualification level,
-raised by ``overhead_rate``. Inputs that a profile leaves unknown either make the
+raised by ``overhead_rate``; the rating is the band of ``COST_BANDS`` (also kept in
+``cost_parameters``, with the treatment of £499.50 and £2,000) the unit cost falls in.
+Inputs that a profile leaves unknown either make the
 rating NA (the required ones, listed in ``missing``) or take a documented default
 (listed in ``assumed``).
 """
@@ -35,7 +37,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from guidebook.evidence.cost_parameters import (
+    COST_BANDS,
+    CostBand,
     ResolvedParameters,
+    cost_band,
     finite_number,
     hourly_cost_parameter,
     override_problems,
@@ -61,49 +66,6 @@ __all__ = [
 
 NOT_AVAILABLE = "NA"
 _T = TypeVar("_T")
-
-
-# --- Bands ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CostBand:
-    """One cost rating: the unit costs it covers and how the guidebook words it.
-
-    A cost belongs to the first band whose ``upper`` it is below (or equal to, when
-    ``includes_upper``); ``upper`` is ``None`` for the open top band.
-    """
-
-    rating: str
-    label: str
-    upper: float | None
-    includes_upper: bool
-    wording: str
-
-    def holds(self, pence: float) -> bool:
-        if self.upper is None or pence < self.upper:
-            return True
-        return self.includes_upper and pence == self.upper
-
-
-# STANDARDS.md section 2. The published bands read "£100 to £499" and "£500 to £999",
-# which leaves pennies between them; Guidebook closes the gaps by treating each band
-# as running up to, but not including, the next one's start, so £499.50 is a 2. The
-# fourth band is published as "£1,000 to £2,000" and the fifth as "over £2,000", so
-# exactly £2,000.00 is a 4.
-COST_BANDS: tuple[CostBand, ...] = (
-    CostBand("1", "low", 100.0, False, "under £100"),
-    CostBand("2", "medium-low", 500.0, False, "£100 to £499"),
-    CostBand("3", "medium", 1000.0, False, "£500 to £999"),
-    CostBand("4", "medium-high", 2000.0, True, "£1,000 to £2,000"),
-    CostBand("5", "high", None, False, "over £2,000"),
-)
-
-
-def cost_band(unit_cost: float) -> CostBand:
-    """The band of a unit cost in pounds, judged on the cost rounded to the penny."""
-    pence = round(unit_cost, 2)
-    return next(band for band in COST_BANDS if band.holds(pence))
 
 
 # --- What an estimate reports ---------------------------------------------------------

@@ -1,4 +1,6 @@
-"""The cost model's parameters, kept as data: name, default, unit, help and source.
+"""The cost model's parameters and rating bands, kept as data.
+
+Each parameter has a name, default, unit, help and source.
 
 Every number the cost model uses that does not come from a programme's own record
 lives in ``PARAMETERS``. Each entry says where its default comes from; where no
@@ -39,9 +41,12 @@ from guidebook.evidence.errors import InvalidRecord, Problem, describe
 from guidebook.evidence.vocabulary import QUALIFICATION_LEVELS
 
 __all__ = [
+    "COST_BANDS",
     "PARAMETERS",
+    "CostBand",
     "Parameter",
     "ResolvedParameters",
+    "cost_band",
     "defaults",
     "finite_number",
     "hourly_cost_parameter",
@@ -205,8 +210,8 @@ PARAMETERS: tuple[Parameter, ...] = (
             "Practitioners one supervisor oversees; the supervisor's training is shared among them."
         ),
         source=(
-            "Guidebook's decision, inside the range of one supervisor to four to eight "
-            "nurses that the Family Nurse Partnership licence sets."
+            "Guidebook's decision; for comparison, the Nurse-Family Partnership model "
+            "lets one full-time supervisor oversee at most eight nurses."
         ),
         minimum=1.0,
     ),
@@ -253,6 +258,47 @@ PARAMETERS: tuple[Parameter, ...] = (
         source="Guidebook's decision: a programme manual and one set of session resources.",
     ),
 )
+
+
+@dataclass(frozen=True)
+class CostBand:
+    """One cost rating: the unit costs it covers and how the guidebook words it.
+
+    A cost belongs to the first band whose ``upper`` it is below (or equal to, when
+    ``includes_upper``); ``upper`` is ``None`` for the open top band.
+    """
+
+    rating: str
+    label: str
+    upper: float | None
+    includes_upper: bool
+    wording: str
+
+    def holds(self, pence: float) -> bool:
+        if self.upper is None or pence < self.upper:
+            return True
+        return self.includes_upper and pence == self.upper
+
+
+# The bands of STANDARDS.md section 2. The published wording ("£100 to £499", "£500
+# to £999") leaves pennies between bands; Guidebook closes the gaps by letting each
+# band run up to, but not including, the next one's start, so £499.50 is a 2. The
+# fourth band is published as "£1,000 to £2,000" and the fifth as "over £2,000", so
+# exactly £2,000.00 is a 4.
+COST_BANDS: tuple[CostBand, ...] = (
+    CostBand("1", "low", 100.0, False, "under £100"),
+    CostBand("2", "medium-low", 500.0, False, "£100 to £499"),
+    CostBand("3", "medium", 1000.0, False, "£500 to £999"),
+    CostBand("4", "medium-high", 2000.0, True, "£1,000 to £2,000"),
+    CostBand("5", "high", None, False, "over £2,000"),
+)
+
+
+def cost_band(unit_cost: float) -> CostBand:
+    """The band of a unit cost in pounds, judged on the cost rounded to the penny."""
+    pence = round(unit_cost, 2)
+    return next(band for band in COST_BANDS if band.holds(pence))
+
 
 _BY_NAME: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in PARAMETERS})
 

@@ -15,7 +15,7 @@ default, Hartung-Knapp-Sidik-Jonkman as an option, I^2 for random-effects models
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -45,7 +45,6 @@ TESTS = ("z", "knha")
 
 # Iterative estimators stop once tau^2 moves by less than this.
 TOLERANCE = 1e-10
-_MAX_SCORING_STEPS = 200
 _MAX_ROOT_STEPS = 200
 # metafor's default upper end for tau^2 searches (rma.uni control tau2.max).
 _QP_SEARCH_LIMIT = 100.0
@@ -279,68 +278,10 @@ def _dersimonian_laird(studies: _Studies) -> Array:
     return np.maximum(tau2, 0.0)
 
 
-def _scoring_step(studies: _Studies, tau2: Array, restricted: bool) -> Array:
-    """One Fisher-scoring step for the (restricted) likelihood of tau^2.
-
-    REML: score (y'PPy - tr P)/2, information tr(PP)/2, P = W - W 1 1'W / sum w.
-    ML: score (sum w^2 r^2 - sum w)/2, information sum w^2 / 2 (Viechtbauer 2005).
-    """
-    fit = _Fit.at(studies, tau2)
-    if restricted:
-        trace_p = fit.total - fit.sum(2) / fit.total
-        return (fit.squared_score() - trace_p) / fit.trace_pp()
-    return (fit.squared_score() - fit.total) / fit.sum(2)
-
-
-def _log_likelihood(studies: _Studies, tau2: float, restricted: bool) -> float:
-    fit = _Fit.at(studies, np.array([tau2]))
-    log_terms = float((studies.present * np.log(studies.variances + tau2)).sum())
-    value = -0.5 * (log_terms + float(fit.q()[0]))
-    return value - 0.5 * math.log(float(fit.total[0])) if restricted else value
-
-
-def _maximise_directly(studies: _Studies, restricted: bool) -> float:
-    """A bounded search on the likelihood for a group Fisher scoring could not settle."""
-    # Ten times the spread of the effects plus the largest sampling variance lies far
-    # beyond any likelihood peak.
-    spread = _sample_sum_of_squares(studies)[0] / (studies.k[0] - 1)
-    largest = (studies.variances * studies.present).max()
-    found = optimize.minimize_scalar(
-        lambda tau2: -_log_likelihood(studies, tau2, restricted),
-        bounds=(0.0, 10 * float(spread + largest)),
-        method="bounded",
-        options={"xatol": TOLERANCE},
-    )
-    return float(found.x)
-
-
 def _subset(studies: _Studies, rows: npt.NDArray[np.intp]) -> _Studies:
     return _Studies(
         studies.effects[rows], studies.variances[rows], studies.present[rows], studies.k[rows]
     )
-
-
-def _likelihood_tau2(studies: _Studies, restricted: bool) -> Array:
-    """REML or ML tau^2 by Fisher scoring from the DL estimate, truncated at 0.
-
-    Each step is projected onto tau^2 >= 0, so a group whose likelihood peaks at the
-    boundary stops exactly at 0. Groups still moving after the step limit (rare:
-    flat likelihoods) are maximised by a bounded one-dimensional search instead.
-    """
-    tau2 = _dersimonian_laird(studies)
-    moving = np.flatnonzero(_several(studies))
-    for _ in range(_MAX_SCORING_STEPS):
-        if moving.size == 0:
-            break
-        current = tau2[moving]
-        updated = np.maximum(
-            current + _scoring_step(_subset(studies, moving), current, restricted), 0.0
-        )
-        tau2[moving] = updated
-        moving = moving[np.abs(updated - current) >= TOLERANCE]
-    for row in moving:
-        tau2[row] = _maximise_directly(_subset(studies, np.array([row])), restricted)
-    return tau2
 
 
 def _sample_sum_of_squares(studies: _Studies) -> Array:
@@ -350,35 +291,96 @@ def _sample_sum_of_squares(studies: _Studies) -> Array:
     return result
 
 
+# An estimating equation: at a fit, its value (decreasing in tau^2, zero at the
+# estimate) and the slope a Newton step uses.
+Equation = Callable[[_Fit, _Studies], tuple[Array, Array]]
+
+
+def _restricted_score(fit: _Fit, studies: _Studies) -> tuple[Array, Array]:
+    """REML: twice the score, y'PPy - tr P, against minus tr(PP) (Fisher scoring)."""
+    trace_p = fit.total - fit.sum(2) / fit.total
+    return fit.squared_score() - trace_p, -fit.trace_pp()
+
+
+def _likelihood_score(fit: _Fit, studies: _Studies) -> tuple[Array, Array]:
+    """ML: twice the score, sum w^2 r^2 - sum w, against minus sum w^2 (Fisher scoring)."""
+    return fit.squared_score() - fit.total, -fit.sum(2)
+
+
+def _q_excess(fit: _Fit, studies: _Studies) -> tuple[Array, Array]:
+    """Paule-Mandel: generalised Q minus its expectation k-1, and dQ/dtau^2."""
+    return fit.q() - (studies.k - 1), -fit.squared_score()
+
+
+def _solve(studies: _Studies, equation: Equation, start: Array, upper: Array) -> Array:
+    """The root of a decreasing equation in [0, upper], for every group at once.
+
+    A safeguarded Newton iteration (Press et al., "Numerical Recipes", rtsafe): the
+    Newton (here Fisher-scoring) step is taken when it lands strictly inside the
+    bracket the signs seen so far leave and is under half the step before last;
+    otherwise the bracket is halved. So it keeps the speed of scoring near the root,
+    yet can neither cycle, creep, nor leave [0, upper]. A group stops once its tau^2
+    moves by less than ``TOLERANCE``.
+    """
+    guess, lower, upper = start.copy(), np.zeros_like(start), upper.copy()
+    last_step, step_before = upper - lower, upper - lower
+    moving = np.arange(len(guess))
+    for _ in range(_MAX_ROOT_STEPS):
+        if moving.size == 0:
+            break
+        current, group = guess[moving], _subset(studies, moving)
+        value, slope = equation(_Fit.at(group, current), group)
+        low = np.where(value > 0, current, lower[moving])
+        high = np.where(value > 0, upper[moving], current)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            newton = current - value / slope
+        useful = (newton > low) & (newton < high)
+        useful &= np.abs(newton - current) < step_before[moving] / 2
+        proposal = np.where(useful, newton, (low + high) / 2)
+        proposal = np.where(value == 0, current, proposal)
+        lower[moving], upper[moving], guess[moving] = low, high, proposal
+        step_before[moving], last_step[moving] = last_step[moving], np.abs(proposal - current)
+        moving = moving[last_step[moving] >= TOLERANCE]
+    return guess
+
+
+def _root_or_zero(studies: _Studies, equation: Equation, start: Array, upper: Array) -> Array:
+    """Solve where the equation is positive at 0 (tau^2 > 0); elsewhere tau^2 is 0."""
+    tau2 = np.zeros(len(studies.k))
+    at_zero, _ = equation(_Fit.at(studies, tau2), studies)
+    rows = np.flatnonzero(_several(studies) & (at_zero > 0))
+    bounded = np.minimum(start[rows], upper[rows])
+    tau2[rows] = _solve(_subset(studies, rows), equation, bounded, upper[rows])
+    return tau2
+
+
+def _likelihood_tau2(studies: _Studies, restricted: bool) -> Array:
+    """REML or ML tau^2: the root of the score, from the DL estimate, truncated at 0.
+
+    With SS = sum (y - ybar)^2, m = k-1 (REML) or k (ML) and the largest sampling
+    variance v, the score is negative beyond (SS + sqrt(SS^2 + 4 m SS v)) / (2m), so
+    that bounds the search. Where the score is not positive at 0 the likelihood peaks
+    at the boundary and tau^2 = 0, as metafor truncates it.
+    """
+    sum_of_squares = _sample_sum_of_squares(studies)
+    spread = (studies.k - 1) if restricted else studies.k
+    largest = (studies.variances * studies.present).max(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root = np.sqrt(sum_of_squares**2 + 4 * spread * sum_of_squares * largest)
+        upper = (sum_of_squares + root) / (2 * spread)
+    equation = _restricted_score if restricted else _likelihood_score
+    return _root_or_zero(studies, equation, _dersimonian_laird(studies), upper)
+
+
 def _paule_mandel(studies: _Studies) -> Array:
     """The tau^2 that makes the generalised Q equal its expectation k-1 (Paule & Mandel 1982).
 
-    Q(tau^2) decreases in tau^2, and Q(t) <= sum (y - ybar)^2 / t, so the unweighted
-    sample variance brackets the root from above. Newton steps are taken where they
-    stay inside the bracket, bisection where they do not; a group whose Q at 0 is
-    already below k-1 gets tau^2 = 0.
+    Q(tau^2) decreases, and Q(t) <= sum (y - ybar)^2 / t, so the unweighted sample
+    variance bounds the root from above.
     """
-    target = (studies.k - 1).astype(float)
-    rows = np.flatnonzero(_several(studies) & (_Fit.at(studies, 0 * target).q() > target))
-    subset, goal = _subset(studies, rows), target[rows]
-    lower, upper = np.zeros(len(rows)), _sample_sum_of_squares(subset) / goal
-    guess = lower.copy()
-    for _ in range(_MAX_ROOT_STEPS):
-        fit = _Fit.at(subset, guess)
-        excess = fit.q() - goal
-        lower = np.where(excess > 0, guess, lower)
-        upper = np.where(excess > 0, upper, guess)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            newton = guess + excess / fit.squared_score()
-        inside = (newton >= lower) & (newton <= upper)
-        step = np.where(inside, newton, (lower + upper) / 2)
-        settled = bool(np.all(np.abs(step - guess) < TOLERANCE))
-        guess = step
-        if settled:
-            break
-    tau2 = np.zeros(len(studies.k))
-    tau2[rows] = guess
-    return tau2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        upper = _sample_sum_of_squares(studies) / (studies.k - 1)
+    return _root_or_zero(studies, _q_excess, np.zeros(len(studies.k)), upper)
 
 
 def _tau2(studies: _Studies, method: str) -> Array:

@@ -58,6 +58,10 @@ def _object(properties: JSON, required: list[str] | None = None, description: st
     return schema
 
 
+IMPORTABLE_RATINGS = [
+    *("NL2", "NE", "2", "2+", "3", "3+", "4", "4+"),
+    *("2*", "2+*", "3*", "3+*", "4*", "4+*"),
+]
 _COUNT = _number(minimum=1, nullable=False, integer=True)
 _CLUSTER = {
     "oneOf": [
@@ -300,10 +304,7 @@ def programme_schema() -> JSON:
                         {"type": "null"},
                         _object(
                             {
-                                "evidence_rating": {
-                                    "enum": ["NL2", "NE", "2", "2+", "3", "3+", "4", "4+"]
-                                    + ["2*", "2+*", "3*", "3+*", "4*", "4+*"]
-                                },
+                                "evidence_rating": {"enum": IMPORTABLE_RATINGS},
                                 "cost_rating": {"enum": ["1", "2", "3", "4", "5", "NA"]},
                                 "source": {"type": "string", "minLength": 1},
                                 "retrieved": {"type": "string", "format": "date"},

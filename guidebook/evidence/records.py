@@ -21,10 +21,10 @@ __all__ = [
     "CostProfile",
     "Counts2x2",
     "Delivery",
-    "Finding",
     "FTest",
-    "ImportedRating",
+    "Finding",
     "Implementation",
+    "ImportedRating",
     "MeansAndSDs",
     "PValue",
     "Programme",
@@ -106,7 +106,10 @@ class TTest:
 
 @dataclass(frozen=True)
 class FTest:
-    """An F statistic with one numerator degree of freedom; its sign is taken from ``favours_treatment``."""
+    """An F statistic with one numerator degree of freedom.
+
+    F carries no sign; ``favours_treatment`` gives the direction.
+    """
 
     f: float
     n_treatment: int

@@ -13,6 +13,7 @@ import json
 import math
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from hypothesis import given
@@ -39,6 +40,7 @@ from guidebook.evidence.vocabulary import QUALIFICATION_LEVELS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "methodology" / "cost-model.md"
 LEVELS = list(QUALIFICATION_LEVELS)
+T = TypeVar("T")
 
 
 def one_hour_profile() -> CostProfile:
@@ -216,6 +218,13 @@ def test_calibration_programme_lands_in_its_published_band(name, parts, publishe
     assert cost_band(computed).rating == published
 
 
+def test_triple_p_is_its_group_part_plus_its_phone_calls():
+    group, calls = (estimate_cost(part, "triple p") for part in LEVEL_4_GROUP_TRIPLE_P)
+    assert (group.unit_cost, calls.unit_cost) == (58.02, 35.79)
+    text = DOC.read_text(encoding="utf-8")
+    assert "£58.02" in text and "£35.79" in text
+
+
 @pytest.mark.parametrize(("name", "parts", "published", "unit_cost"), CALIBRATION)
 def test_methodology_reports_each_calibration_result(name, parts, published, unit_cost):
     text = DOC.read_text(encoding="utf-8")
@@ -272,8 +281,9 @@ def test_a_known_fee_turns_na_into_a_rating_with_its_assumptions_listed():
     estimate = estimate_cost(
         replace(INFANT_PARENT_PSYCHOTHERAPY, practitioner_training_fee=500.0), "ipp"
     )
-    assert estimate.rating == "4"
+    assert (estimate.rating, estimate.unit_cost) == ("4", 1360.02)
     assert estimate.missing == ()
+    assert "£1,360.02" in DOC.read_text(encoding="utf-8")
     assert [a.field for a in estimate.assumed] == [
         "supervision_hours_per_family",
         "setup_materials",
@@ -564,13 +574,16 @@ def test_finite_number(value, number):
 
 # --- Properties ---------------------------------------------------------------------------
 
+# Unit costs are rounded to the penny; the margin allows for floating-point noise too.
+HALF_A_PENNY = 0.0051
+
 money = st.floats(min_value=0, max_value=5000, allow_nan=False)
 hours = st.floats(min_value=0.25, max_value=6, allow_nan=False)
 
 
 @st.composite
 def profiles(draw: st.DrawFn) -> CostProfile:
-    def maybe(strategy: st.SearchStrategy[object]) -> object:
+    def maybe(strategy: st.SearchStrategy[T]) -> T | None:
         return draw(st.none() | strategy)
 
     return CostProfile(
@@ -629,9 +642,11 @@ def test_delivery_only_cost_scales_with_the_hourly_cost(
     base = unit_cost(profile)
     assert base == pytest.approx(
         sessions * session_hours * practitioners / group * defaults()[hourly_cost_parameter(level)],
-        abs=0.005,
+        abs=HALF_A_PENNY,
     )
-    assert unit_cost(profile, scaled) == pytest.approx(base * factor, abs=0.005 * (1 + factor))
+    assert unit_cost(profile, scaled) == pytest.approx(
+        base * factor, abs=HALF_A_PENNY * (1 + factor)
+    )
 
 
 @given(profiles(), st.integers(1, 14), st.integers(1, 20))

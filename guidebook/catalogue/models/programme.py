@@ -15,7 +15,6 @@ CHARACTERISTIC_VOCABULARIES = {
 }
 
 
-
 class Review(models.Model):
     """A named assessment round, e.g. 'Foundations for Life, July 2016'."""
 
@@ -48,7 +47,9 @@ class Programme(models.Model):
     delivery_summary = models.JSONField(default=list, blank=True)
     activities = models.JSONField(default=list, blank=True)
 
-    practitioners = models.TextField(blank=True, help_text="Who delivers it and their qualification.")
+    practitioners = models.TextField(
+        blank=True, help_text="Who delivers it and their qualification."
+    )
     training = models.TextField(blank=True)
     supervision = models.TextField(blank=True)
     fidelity = models.TextField(blank=True, help_text="Systems for keeping delivery faithful.")
@@ -103,7 +104,9 @@ class Characteristic(models.Model):
         for key, label in CHARACTERISTIC_VOCABULARIES[kind].items()
     ]
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="characteristics")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="characteristics"
+    )
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
     key = models.CharField(max_length=40, choices=KEY_CHOICES)
 
@@ -125,7 +128,7 @@ class Characteristic(models.Model):
         allowed = CHARACTERISTIC_VOCABULARIES.get(self.kind, {})
         if self.key not in allowed:
             raise ValidationError(
-                {"key": f"Expected one of {', '.join(allowed)} for {self.kind}, found {self.key!r}."}
+                {"key": f"Expected one of {', '.join(allowed)}, found {self.key!r}."}
             )
 
 
@@ -134,20 +137,26 @@ def _qualification_choices() -> list[tuple[str, str]]:
 
 
 class CostProfile(models.Model):
-    """Inputs to the cost model. Empty means not known; zero means known to be nothing."""
+    """Inputs to the cost model. Empty means not known; zero means known to be nothing.
 
-    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="cost_profile")
+    The level fields allow NULL on purpose: the core's records use None for "not
+    known", and a NULL keeps that meaning in storage without a sentinel string.
+    """
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="cost_profile"
+    )
     sessions = models.PositiveIntegerField(null=True, blank=True)
     session_hours = models.FloatField(null=True, blank=True)
     practitioners_per_session = models.PositiveIntegerField(null=True, blank=True)
-    practitioner_level = models.CharField(
+    practitioner_level = models.CharField(  # noqa: DJ001
         max_length=10, choices=_qualification_choices, null=True, blank=True
     )
     families_per_group = models.PositiveIntegerField(null=True, blank=True)
     practitioner_training_hours = models.FloatField(null=True, blank=True)
     practitioner_training_fee = models.FloatField(null=True, blank=True)
     booster_training = models.BooleanField(null=True, blank=True)
-    supervisor_level = models.CharField(
+    supervisor_level = models.CharField(  # noqa: DJ001
         max_length=10, choices=_qualification_choices, null=True, blank=True
     )
     supervisor_training_hours = models.FloatField(null=True, blank=True)

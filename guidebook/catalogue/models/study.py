@@ -8,7 +8,6 @@ from django.db import models
 from guidebook.catalogue.models.programme import Programme
 from guidebook.evidence import vocabulary
 from guidebook.evidence.errors import InvalidRecord
-from guidebook.evidence.record_json import statistics_from_dict
 from guidebook.evidence.records import StudyLevel
 
 
@@ -105,7 +104,10 @@ class Appraisal(models.Model):
     reviewer = models.CharField(max_length=150)
     answers = models.JSONField(default=dict, blank=True)
     consensus = models.BooleanField(default=False)
-    verdict = models.CharField(max_length=12, choices=VERDICT_CHOICES, null=True, blank=True)
+    # NULL, not "", means no verdict recorded: the core reads None the same way.
+    verdict = models.CharField(  # noqa: DJ001
+        max_length=12, choices=VERDICT_CHOICES, null=True, blank=True
+    )
     justification = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
 

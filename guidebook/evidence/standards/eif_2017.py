@@ -13,7 +13,7 @@ from typing import ClassVar
 from guidebook.evidence.records import Programme
 from guidebook.evidence.standards.checks import check_programme
 from guidebook.evidence.standards.parameters import DEFAULT_LIMITS, Limits
-from guidebook.evidence.standards.rating import Assessment, assess_programme
+from guidebook.evidence.standards.rating import RatingEvaluation, evaluate_programme
 from guidebook.evidence.standards.registry import register
 from guidebook.evidence.standards.result import RatingResult
 
@@ -40,11 +40,11 @@ class Eif2017:
     def rate(self, programme: Programme) -> RatingResult:
         """Check the programme's records, then rate it (``InvalidRecord`` on bad input)."""
         check_programme(programme)
-        return self.finish(programme, assess_programme(programme, self.limits))
+        return self.finish(programme, evaluate_programme(programme, self.limits))
 
-    def finish(self, programme: Programme, assessment: Assessment) -> RatingResult:
-        """Turn the shared assessment into this standard's result (no further rules)."""
-        return assessment.result(self.key, self.version)
+    def finish(self, programme: Programme, evaluation: RatingEvaluation) -> RatingResult:
+        """Turn the shared evaluation into this standard's result (no further rules)."""
+        return evaluation.result(self.key, self.version)
 
 
 EIF_2017 = register(Eif2017())

@@ -18,7 +18,7 @@ from guidebook.evidence.reasons import JSONValue, Reason
 from guidebook.evidence.records import Programme, Study, StudyLevel
 from guidebook.evidence.standards.eif_2017 import Eif2017
 from guidebook.evidence.standards.judging import judge_finding
-from guidebook.evidence.standards.rating import Assessment
+from guidebook.evidence.standards.rating import RatingEvaluation
 from guidebook.evidence.standards.registry import register
 from guidebook.evidence.standards.result import RatingResult
 
@@ -41,9 +41,9 @@ class Eif2018(Eif2017):
         "child outcomes."
     )
 
-    def finish(self, programme: Programme, assessment: Assessment) -> RatingResult:
+    def finish(self, programme: Programme, evaluation: RatingEvaluation) -> RatingResult:
         """Add the mixed-findings rule; the asterisk shows only beside a positive rating."""
-        levels = {study.key: study.level for study in assessment.studies}
+        levels = {study.key: study.level for study in evaluation.studies}
         balances = [
             _balance(study, self.limits.alpha)
             for study in programme.studies
@@ -55,8 +55,8 @@ class Eif2018(Eif2017):
             "rigorous_studies": [balance.to_dict() for balance in balances],
         }
         reason = Reason(MIXED_FINDINGS, bool(mixed), values)
-        shown = mixed if assessment.level is not None else []
-        return assessment.result(self.key, self.version, (reason,), shown)
+        shown = mixed if evaluation.level is not None else []
+        return evaluation.result(self.key, self.version, (reason,), shown)
 
 
 @dataclass(frozen=True)

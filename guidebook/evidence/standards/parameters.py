@@ -45,8 +45,9 @@ def _parameter(default: _T, *, help: str, source: str, decision: bool) -> _T:
 # The WWC attrition boundary as anchor points (overall attrition, highest differential
 # attrition still counted as low), both as fractions, every five points of overall
 # attrition, read from the handbook's boundary table. Between anchors the boundary is
-# interpolated linearly, which stays within 0.001 of the published table. Beyond the
-# last anchor attrition is high whatever the differential.
+# interpolated linearly, which stays within 0.002 of the published table (at most
+# 0.001 more lenient). Beyond the last anchor attrition is high whatever the
+# differential.
 ATTRITION_BOUNDARIES: Mapping[str, tuple[tuple[float, float], ...]] = MappingProxyType(
     {
         "cautious": (

@@ -33,7 +33,7 @@ from guidebook.evidence.standards.result import RatingResult, StudyResult
 from guidebook.evidence.standards.study_level import assess_study
 from guidebook.evidence.vocabulary import REPORTERS
 
-__all__ = ["INDEPENDENT_REPORTERS", "Assessment", "assess_programme", "finding_summary"]
+__all__ = ["INDEPENDENT_REPORTERS", "RatingEvaluation", "evaluate_programme", "finding_summary"]
 
 INDEPENDENT_REPORTERS = frozenset(key for key in REPORTERS if key != "participant")
 """Reporters whose measure does not rest on the participants' own report."""
@@ -48,7 +48,7 @@ OTHER_OUTCOME = "study.improved-other-outcome"
 
 
 @dataclass(frozen=True)
-class Assessment:
+class RatingEvaluation:
     """The outcome of the shared rules, before a standard adds its own."""
 
     studies: tuple[StudyResult, ...]
@@ -79,12 +79,12 @@ class Assessment:
         )
 
 
-def assess_programme(programme: Programme, limits: Limits) -> Assessment:
+def evaluate_programme(programme: Programme, limits: Limits) -> RatingEvaluation:
     """Apply the 2017 rules to a programme whose records ``check_programme`` accepted."""
     studies = tuple(_study_result(study, limits) for study in programme.studies)
     reasons = _programme_reasons(studies, limits)
     level, plus, value = _decide({reason.rule: reason.met for reason in reasons})
-    return Assessment(studies, reasons, level, plus, value)
+    return RatingEvaluation(studies, reasons, level, plus, value)
 
 
 def finding_summary(finding: Finding, judged: JudgedFinding) -> dict[str, JSONValue]:
@@ -128,7 +128,11 @@ def _outcome_reasons(study: Study, level: StudyLevel, limits: Limits) -> tuple[R
         Reason(
             NO_BENEFIT,
             rigorous and bool(judged) and not any(j.improved for _, j in judged),
-            {"level": level.value, "findings": len(judged), "improved": _count_improved(judged)},
+            {
+                "level": level.value,
+                "findings": len(judged),
+                "improved": sum(j.improved for _, j in judged),
+            },
             key,
         ),
         Reason(
@@ -155,10 +159,6 @@ def _outcome_reasons(study: Study, level: StudyLevel, limits: Limits) -> tuple[R
 
 def _lasting(finding: Finding, limits: Limits) -> bool:
     return finding.months_after is not None and finding.months_after >= limits.long_term_months
-
-
-def _count_improved(judged: list[tuple[Finding, JudgedFinding]]) -> int:
-    return sum(1 for _, j in judged if j.improved)
 
 
 def _findings(

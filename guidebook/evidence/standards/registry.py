@@ -7,7 +7,7 @@ imported; adding a standard touches no other module.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from guidebook.evidence.errors import UnknownStandard
 from guidebook.evidence.records import Programme
@@ -39,8 +39,10 @@ class Standard(Protocol):
 
 _STANDARDS: dict[str, Standard] = {}
 
+_S = TypeVar("_S", bound=Standard)
 
-def register(standard: Standard) -> Standard:
+
+def register(standard: _S) -> _S:
     """Make ``standard`` available under its key; a key is registered only once."""
     held = _STANDARDS.get(standard.key)
     if held is not None and held is not standard:

@@ -96,11 +96,13 @@ def _level_from_answers(
         failed = [criterion_id for criterion_id in required if not by_id[criterion_id].met]
         if gated is StudyLevel.LEVEL_3:
             required.append(GROUP_EQUIVALENCE)
-            failed += [] if equivalence.met else [GROUP_EQUIVALENCE]
+            if not equivalence.met:
+                failed.append(GROUP_EQUIVALENCE)
         gate = Reason(
             f"{prefix}.criteria", not failed, {"required": required, "failed": failed}, subject
         )
         gates.append(gate)
+        # A level counts only on top of every level below it.
         if gate.met and level.rank == gated.rank - 1:
             level = gated
     return level, (*by_id.values(), equivalence, *gates)

@@ -1,0 +1,48 @@
+"""The programme page in Debian's Chromium: renders, passes axe, works without JS."""
+
+import pytest
+
+from tests.browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def ipp_live(transactional_db, live_server, ipp_record):
+    from guidebook.catalogue.convert import save_record
+
+    save_record(ipp_record)
+    return live_server.url + "/programmes/infant-parent-psychotherapy/"
+
+
+def test_the_ipp_page_shows_3_plus_and_passes_axe(page, axe, ipp_live):
+    page.goto(ipp_live)
+    assert page.get_by_test_id("evidence-rating").inner_text() == "3+"
+    assert page.get_by_test_id("cost-rating").inner_text() == "NA"
+    assert page.get_by_role("heading", name="What does the plus mean?").is_visible()
+    assert page.get_by_role("heading", level=1).inner_text() == "Infant-Parent Psychotherapy"
+    assert_accessible(axe, page)
+
+
+def test_the_page_works_without_javascript(browser, ipp_live):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(ipp_live)
+    assert page.get_by_test_id("evidence-rating").inner_text() == "3+"
+    page.get_by_text("Every rule checked for this rating").click()
+    assert page.get_by_role("cell", name="rating-4.replicated").is_visible()
+    context.close()
+
+
+def test_the_json_link_opens_the_twin(page, ipp_live):
+    page.goto(ipp_live)
+    page.get_by_role("link", name="This page as data (JSON)").click()
+    assert '"value": "3+"' in page.content()
+
+
+def test_the_programme_list_passes_axe(page, axe, ipp_live, live_server):
+    page.goto(live_server.url + "/programmes/")
+    page.get_by_role("link", name="Infant-Parent Psychotherapy").click()
+    assert page.url == ipp_live
+    page.goto(live_server.url + "/programmes/")
+    assert_accessible(axe, page)

@@ -1,0 +1,180 @@
+"""The programme page and its JSON twin, checked against the reference page's sections."""
+
+import re
+from html import unescape
+
+import pytest
+
+from guidebook.catalogue.models import Appraisal, Finding
+
+PAGE = "/programmes/infant-parent-psychotherapy/"
+JSON_TWIN = "/programmes/infant-parent-psychotherapy.json"
+
+# Every section of the reference page, in its order, with a fact that must be in it.
+SECTIONS_IN_ORDER = [
+    "Infant-Parent Psychotherapy",
+    "Evidence rating",
+    "Cost rating",
+    "Review: Foundations for Life, July 2016",
+    "Strange Situation",
+    "Programme assessment",
+    "Evidence rating: 3+",
+    "What does the evidence rating mean?",
+    "evidence-based",
+    "Why is it not rated higher?",
+    "No second rigorously conducted study has yet repeated its results",
+    "What does the plus mean?",
+    "Cost rating: NA",
+    "practitioner training fee",
+    "Child outcomes",
+    "Supporting children's mental health and wellbeing",
+    "Improved attachment security (based on Study 1, Study 2)",
+    "benefits for parents",
+    "Key programme characteristics",
+    "Who is it for?",
+    "Infants",
+    "How is it delivered?",
+    "Individual",
+    "Where is it delivered?",
+    "Not available",
+    "How is it targeted?",
+    "Targeted indicated",
+    "Where has it been implemented?",
+    "United States",
+    "UK provision",
+    "has not been delivered in the UK",
+    "UK evaluation",
+    "None of its best evidence comes from an evaluation carried out in the UK",
+    "About the programme",
+    "What happens during delivery?",
+    "32 sessions",
+    "What are the implementation requirements?",
+    "Who can deliver it?",
+    "QCF level 7/8",
+    "What are the training requirements?",
+    "92 hours",
+    "How are the practitioners supervised?",
+    "What are the systems for maintaining fidelity?",
+    "Not available",
+    "Is there a licensing requirement?",
+    "No licence",
+    "How does it work? (Theory of change)",
+    "Contact details",
+    "Chandra Ghosh",
+    "University of California San Francisco",
+    "chandra.ghosh@ucsf.edu",
+    "About the evidence",
+    "two randomised controlled trials",
+    "Study 1",
+    "Lieberman et al (1991)",
+    "Randomised controlled trial (RCT)",
+    "100 Spanish-speaking mothers",
+    "Improved attachment security",
+    "Increased empathic behaviour",
+    "Child Development, 62, 199-209",
+    "https://www.jstor.org/stable/1130715",
+    "Study 2",
+    "Cicchetti et al (2006); Cicchetti et al (2011); Stronach et al (2013)",
+    "189 mothers, of whom 137 were at risk of maltreating their child",
+    "Development and Psychopathology, 18, 623-649",
+    "https://www.ncbi.nlm.nih.gov/pubmed/17152394",
+    "https://www.ncbi.nlm.nih.gov/pubmed/21756432",
+    "https://www.ncbi.nlm.nih.gov/pubmed/24229539",
+    "Published March 2017 | Last updated April 2017",
+]
+
+
+def page_text(response):
+    html = response.content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)
+    return re.sub(r"\s+", " ", unescape(text))
+
+
+def by_testid(response, testid):
+    html = response.content.decode()
+    match = re.search(rf'data-testid="{testid}"[^>]*>(.*?)</(dd|p|ul|address)>', html, re.S)
+    assert match, f"no element with data-testid={testid}"
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", match.group(1)))).strip()
+
+
+def test_it_shows_every_section_of_the_reference_page_in_order(client, ipp):
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    text = page_text(response)
+    position = 0
+    for expected in SECTIONS_IN_ORDER:
+        found = text.find(expected, position)
+        assert found >= 0, (
+            f"{expected!r} missing after position {position}: {text[position : position + 200]!r}"
+        )
+        position = found + len(expected)
+
+
+def test_it_shows_the_computed_ratings_with_their_explanations(client, ipp):
+    response = client.get(PAGE)
+    assert by_testid(response, "evidence-rating") == "3+"
+    assert by_testid(response, "cost-rating") == "NA"
+    assert "besides the rigorous study" in by_testid(response, "plus")
+    assert "practitioner training fee" in by_testid(response, "cost-missing")
+    assert "repeated its results" in by_testid(response, "not-higher")
+    assert "asterisk" not in by_testid(response, "not-higher")
+    assert 'data-testid="asterisk"' not in response.content.decode()
+
+
+def test_the_rating_follows_the_stored_evidence_not_a_typed_value(client, ipp):
+    Appraisal.objects.filter(study__key="study-2").update(verdict="2-quality")
+    response = client.get(PAGE)
+    assert by_testid(response, "evidence-rating") == "2+"
+    Appraisal.objects.filter(study__key="study-2").delete()
+    assert by_testid(client.get(PAGE), "evidence-rating") == "2"
+    Finding.objects.filter(study__key="study-1", key="attachment").update(significant=False)
+    assert by_testid(client.get(PAGE), "evidence-rating") == "NL2"
+
+
+def test_the_json_twin_carries_reasons_and_the_cost_breakdown(client, ipp):
+    response = client.get(JSON_TWIN)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["programme"]["slug"] == "infant-parent-psychotherapy"
+    assert data["rating"]["rating"]["value"] == "3+"
+    rules = {reason["rule"]: reason["met"] for reason in data["rating"]["reasons"]}
+    assert rules["rating-3.rigorous-positive-study"] is True
+    assert rules["rating-4.replicated"] is False
+    levels = {item["study"]: item["level"] for item in data["rating"]["study_levels"]}
+    assert levels == {"study-1": "2", "study-2": "3"}
+    assert data["cost"]["rating"] == "NA"
+    assert [item["field"] for item in data["cost"]["missing"]] == ["practitioner_training_fee"]
+    assert "breakdown" in data["cost"]
+    assert len(data["rating"]["inputs_hash"]) == 64
+
+
+def test_the_page_links_its_json_twin(client, ipp):
+    html = client.get(PAGE).content.decode()
+    assert f'<link rel="alternate" type="application/json" href="{JSON_TWIN}">' in html
+
+
+@pytest.mark.parametrize(
+    "url", ["/programmes/no-such-programme/", "/programmes/no-such-programme.json"]
+)
+def test_it_answers_404_for_an_unknown_programme(client, db, url):
+    assert client.get(url).status_code == 404
+
+
+def test_the_page_costs_a_fixed_number_of_queries(client, ipp, django_assert_max_num_queries):
+    with django_assert_max_num_queries(9):
+        client.get(PAGE)
+
+
+def test_the_list_links_every_programme_with_its_rating(client, ipp):
+    response = client.get("/programmes/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="{PAGE}"' in html
+    assert "3+" in html
+
+
+def test_the_home_page_leads_to_the_programmes(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/programmes/"
