@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from itertools import pairwise
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from guidebook.evidence.errors import InvalidRecord
 
@@ -38,8 +38,7 @@ WWC_HANDBOOK = "What Works Clearinghouse Procedures and Standards Handbook"
 def _parameter(default: _T, *, help: str, source: str, decision: bool) -> _T:
     """A ``Limits`` field carrying its documentation (``field`` with metadata)."""
     metadata = {"help": help, "source": source, "decision": decision}
-    result: Any = field(default=default, metadata=metadata)
-    return result  # type: ignore[no-any-return]
+    return field(default=default, metadata=metadata)
 
 
 # The WWC attrition boundary as anchor points (overall attrition, highest differential
