@@ -24,7 +24,10 @@ def ipp_record(ipp_data):
 
 @pytest.fixture
 def ipp(db, ipp_record):
-    """Infant-Parent Psychotherapy stored from the demo record."""
+    """Infant-Parent Psychotherapy stored from the demo record and published."""
     from guidebook.catalogue.convert import save_record
+    from guidebook.catalogue.publishing import publish
 
-    return save_record(ipp_record)
+    programme = save_record(ipp_record)
+    publish(programme, note="Test fixture")
+    return programme

@@ -154,7 +154,7 @@ def small_sample_correction(df: float) -> float:
     """Hedges' exact bias correction J(m) = Gamma(m/2) / (sqrt(m/2) Gamma((m-1)/2)).
 
     Source: Hedges (1981), "Distribution theory for Glass's estimator of effect size
-    and related estimators", J. Educ. Stat. 6(2), eq. 6b; the exact form metafor's
+    and related estimators", J. Educ. Stat. 6(2), 107-128; the exact form metafor's
     escalc uses for measure "SMD". Log-gamma keeps it finite for large samples.
     """
     half = df / 2
@@ -210,7 +210,7 @@ def standardised_difference(statistics: ContinuousStatistics, record: str) -> fl
     sign taken from ``favours_treatment``. A two-sided p: t is the upper p/2 quantile of
     Student's t with n1+n2-2 df, signed the same way. Source: Borenstein, Hedges,
     Higgins & Rothstein (2009), "Introduction to Meta-Analysis", ch. 4 and 7; WWC
-    Procedures and Standards Handbook v5.0, appendix E.
+    Procedures and Standards Handbook v5.0 (effect sizes from test statistics).
     """
     if isinstance(statistics, MeansAndSDs):
         return _d_from_means(statistics, record)
@@ -226,7 +226,7 @@ def hedges_g(d: float, n_treatment: int, n_comparison: int) -> Estimate:
     """Hedges' g = J(n1+n2-2) d, with variance 1/n1 + 1/n2 + g^2 / (2(n1+n2)).
 
     Source: Hedges (1981) for J; the large-sample variance is metafor escalc's
-    measure "SMD", vtype "LS" (Borenstein et al. 2009, eq. 4.20 with g for d).
+    measure "SMD", vtype "LS" (cf. Borenstein et al. 2009, ch. 4, with g for d).
     """
     g = small_sample_correction(n_treatment + n_comparison - 2) * d
     variance = 1 / n_treatment + 1 / n_comparison + g**2 / (2 * (n_treatment + n_comparison))
@@ -296,7 +296,7 @@ def log_odds_ratio(counts: Counts2x2, record: str) -> Estimate:
 
     a, b are the treatment group's events and non-events; c, d the comparison's.
     0.5 is added to every cell when one is zero. Source: Borenstein et al. (2009)
-    eq. 5.8-5.9; metafor escalc measure "OR" (add = 1/2, to = "only0").
+    ch. 5; metafor escalc measure "OR" (add = 1/2, to = "only0").
     """
     a, b, c, d = _cells(counts, record)
     return Estimate(math.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d)
@@ -306,7 +306,7 @@ def log_risk_ratio(counts: Counts2x2, record: str) -> Estimate:
     """log((a/n1) / (c/n2)) with variance 1/a - 1/n1 + 1/c - 1/n2.
 
     Group sizes are the corrected cell sums. Source: Borenstein et al. (2009)
-    eq. 5.1-5.3; metafor escalc measure "RR".
+    ch. 5; metafor escalc measure "RR".
     """
     a, b, c, d = _cells(counts, record)
     n1, n2 = a + b, c + d
@@ -316,7 +316,7 @@ def log_risk_ratio(counts: Counts2x2, record: str) -> Estimate:
 def risk_difference(counts: Counts2x2, record: str) -> Estimate:
     """p1 - p2 with variance p1(1-p1)/n1 + p2(1-p2)/n2.
 
-    Source: Borenstein et al. (2009) eq. 5.13-5.14; metafor escalc measure "RD"
+    Source: Borenstein et al. (2009) ch. 5; metafor escalc measure "RD"
     (vtype "LS"), with the same zero-cell rule as the ratios.
     """
     a, b, c, d = _cells(counts, record)
@@ -329,7 +329,7 @@ def cox_transform(log_odds: Estimate) -> Estimate:
 
     Source: Cox (1970), "The Analysis of Binary Data"; Sánchez-Meca, Marín-Martínez &
     Chacón-Moscoso (2003), Psychol. Methods 8(4); WWC Procedures and Standards
-    Handbook v5.0, appendix E (the "Cox index").
+    Handbook v5.0 (the "Cox index" for dichotomous outcomes).
     """
     return Estimate(log_odds.value / COX_SCALE, log_odds.variance / COX_SCALE**2)
 
@@ -340,7 +340,7 @@ def cox_transform(log_odds: Estimate) -> Estimate:
 def wald_interval(estimate: float, se: float, level: float = 0.95) -> tuple[float, float]:
     """estimate -/+ z_{(1+level)/2} se, the normal-theory (Wald) interval.
 
-    Source: Borenstein et al. (2009) eq. 8.3-8.4; metafor's default test = "z".
+    Source: Borenstein et al. (2009) ch. 11; metafor's default test = "z".
     """
     z = float(_dist.norm.isf((1 - _probability_level("interval", "level", level)) / 2))
     return estimate - z * se, estimate + z * se
@@ -349,7 +349,7 @@ def wald_interval(estimate: float, se: float, level: float = 0.95) -> tuple[floa
 def two_sided_p(estimate: float, se: float) -> float:
     """2 (1 - Phi(|estimate / se|)), the two-sided z test of no effect.
 
-    Source: Borenstein et al. (2009) eq. 8.5-8.6.
+    Source: Borenstein et al. (2009) ch. 11.
     """
     return float(2 * _dist.norm.sf(abs(estimate / se)))
 
@@ -357,7 +357,7 @@ def two_sided_p(estimate: float, se: float) -> float:
 def improvement_index(g: float) -> float:
     """The expected percentile gain of an average comparison member: 100 Phi(g) - 50.
 
-    Source: WWC Procedures and Standards Handbook v5.0, section VI and appendix F.
+    Source: WWC Procedures and Standards Handbook v5.0 (the improvement index).
     """
     return float(100 * _dist.norm.cdf(g) - 50)
 
@@ -432,7 +432,7 @@ def verdict_of(effect: EffectSize, alpha: float = 0.05) -> Verdict:
 
     Significant means the two-sided z test's p is below ``alpha``. A result that is
     not significant is read as "null" (no detectable effect), whichever its sign, as
-    the WWC does when it classes findings (Handbook v5.0, section VI.B).
+    the WWC does when it calls a finding "indeterminate" (Handbook v5.0).
     """
     _probability_level("verdict", "alpha", alpha)
     significant = effect.p_value < alpha

@@ -9,11 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidebook.catalogue import models
-from guidebook.catalogue.convert import to_record
 from guidebook.evidence import vocabulary
-from guidebook.evidence.assessment import assess
-from guidebook.evidence.cost import estimate_cost
-from guidebook.evidence.record_json import programme_to_dict
+from guidebook.evidence.record_json import programme_from_dict
 from guidebook.evidence.records import Programme as ProgrammeRecord
 
 _CHARACTERISTIC_BLOCKS = [
@@ -46,9 +43,19 @@ _CHARACTERISTIC_BLOCKS = [
 
 @dataclass(frozen=True)
 class ProgrammePage:
+    """A published programme as its page shows it."""
+
+    snapshot: models.Snapshot
     record: ProgrammeRecord
-    assessment: dict[str, Any]
-    cost: dict[str, Any]
+    history: list[dict[str, str]]
+
+    @property
+    def assessment(self) -> dict[str, Any]:
+        return self.snapshot.assessment  # type: ignore[no-any-return]
+
+    @property
+    def cost(self) -> dict[str, Any]:
+        return self.snapshot.cost  # type: ignore[no-any-return]
 
     def context(self) -> dict[str, Any]:
         return {
@@ -59,20 +66,37 @@ class ProgrammePage:
             "characteristics": _characteristics(self.record),
             "session_length": _session_length(self.record),
             "studies": _studies(self.record, self.assessment),
+            "history": self.history,
+            "published_at": self.snapshot.published_at,
         }
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "programme": programme_to_dict(self.record),
+            "programme": self.snapshot.record,
             "rating": self.assessment,
             "cost": self.cost,
+            "published_at": self.snapshot.published_at.isoformat(),
+            "rating_history": self.history,
         }
 
 
-def build_programme_page(programme: models.Programme) -> ProgrammePage:
-    record = to_record(programme)
-    cost = estimate_cost(record.cost, f"programme '{record.slug}'").to_dict()
-    return ProgrammePage(record=record, assessment=assess(record).to_dict(), cost=cost)
+def rating_history(snapshots: list[models.Snapshot]) -> list[dict[str, str]]:
+    """Each publication's date, rating, standard and review, oldest first."""
+    return [
+        {
+            "published": snapshot.published_at.date().isoformat(),
+            "rating": snapshot.rating,
+            "standard": f"{snapshot.standard_key} {snapshot.standard_version}",
+            "review": snapshot.review,
+            "note": snapshot.note,
+        }
+        for snapshot in sorted(snapshots, key=lambda s: s.published_at)
+    ]
+
+
+def build_programme_page(snapshot: models.Snapshot, history: list[models.Snapshot]) -> ProgrammePage:
+    record = programme_from_dict(snapshot.record, source=f"snapshot {snapshot.pk}")
+    return ProgrammePage(snapshot=snapshot, record=record, history=rating_history(history))
 
 
 def _characteristics(record: ProgrammeRecord) -> list[dict[str, Any]]:

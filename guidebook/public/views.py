@@ -1,30 +1,41 @@
-"""Public pages: small views over one permission-aware getter per object type."""
+"""Public pages: small views over one permission-aware getter per object type.
+
+The public sees published snapshots only (``Snapshot.is_current``); the records the
+evidence team is still working on never reach these views.
+"""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from guidebook.catalogue import models
-from guidebook.catalogue.convert import programmes_with_records
+from guidebook.catalogue.models import Snapshot
 from guidebook.public.presenters import ProgrammePage, build_programme_page
 
 
-def _get_public_programme(slug: str) -> models.Programme:
-    """The programme the public may see under this slug, or 404."""
-    programme = programmes_with_records().filter(slug=slug).first()
-    if programme is None:
-        raise Http404(f"No programme '{slug}'")
-    return programme
+def _get_published_snapshot(slug: str) -> Snapshot:
+    """The current published snapshot of the programme with this slug, or 404."""
+    snapshot = Snapshot.objects.filter(slug=slug, is_current=True).first()
+    if snapshot is None:
+        raise Http404(f"No published programme '{slug}'")
+    return snapshot
 
 
 def _programme_page(slug: str) -> ProgrammePage:
-    return build_programme_page(_get_public_programme(slug))
+    snapshot = _get_published_snapshot(slug)
+    history = list(
+        Snapshot.objects.filter(programme_id=snapshot.programme_id).defer(
+            "record", "assessment", "cost", "search_text"
+        )
+    )
+    return build_programme_page(snapshot, history)
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
-    programmes = [build_programme_page(p) for p in programmes_with_records()]
-    return render(request, "public/programme_list.html", {"pages": programmes})
+    snapshots = Snapshot.objects.filter(is_current=True).only(
+        "slug", "name", "summary", "rating", "cost_rating", "listed"
+    )
+    return render(request, "public/programme_list.html", {"snapshots": snapshots})
 
 
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:

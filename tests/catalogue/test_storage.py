@@ -157,3 +157,32 @@ def test_the_admin_lists_programmes_for_staff(admin_client, ipp):
     assert change.status_code == 200
     study = admin_client.get(f"/admin/catalogue/study/{ipp.studies.first().pk}/change/")
     assert study.status_code == 200
+
+
+def test_publishing_keeps_one_current_snapshot_with_facets_and_history(ipp):
+    from guidebook.catalogue.publishing import catalogue_version, publish
+
+    before = catalogue_version()
+    second = publish(ipp, note="again")
+    snapshots = models.Snapshot.objects.filter(programme=ipp)
+    assert snapshots.count() == 2
+    assert list(snapshots.filter(is_current=True)) == [second]
+    facets = set(second.facets.values_list("kind", "key"))
+    assert {("age_group", "infants"), ("outcome", "Improved attachment security"), ("rating", "3+"), ("cost_rating", "NA"), ("uk_provision", "no"), ("country", "United States")} <= facets
+    assert second.listed is True
+    assert second.inputs_hash == models.Snapshot.objects.exclude(pk=second.pk).get().inputs_hash
+    assert "attachment security" in second.search_text
+    assert catalogue_version() != before
+
+
+def test_the_publish_command_needs_slugs_or_all(db):
+    call_command("demo")
+    with pytest.raises(CommandError, match="give programme slugs or --all"):
+        call_command("publish")
+    with pytest.raises(CommandError, match="no programme with slug: nope"):
+        call_command("publish", "nope")
+    call_command("publish", "infant-parent-psychotherapy", note="check")
+    call_command("publish", all=True, standard="eif-2017")
+    current = models.Snapshot.objects.get(is_current=True)
+    assert current.standard_key == "eif-2017"
+    assert models.Snapshot.objects.count() == 3

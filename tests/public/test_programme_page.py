@@ -121,14 +121,35 @@ def test_it_shows_the_computed_ratings_with_their_explanations(client, ipp):
     assert 'data-testid="asterisk"' not in response.content.decode()
 
 
-def test_the_rating_follows_the_stored_evidence_not_a_typed_value(client, ipp):
+def republish(programme):
+    from guidebook.catalogue.publishing import publish
+
+    publish(programme, note="re-rated in a test")
+
+
+def test_the_rating_follows_the_stored_evidence_once_published(client, ipp):
     Appraisal.objects.filter(study__key="study-2").update(verdict="2-quality")
-    response = client.get(PAGE)
-    assert by_testid(response, "evidence-rating") == "2+"
+    assert by_testid(client.get(PAGE), "evidence-rating") == "3+", "an unpublished edit leaked"
+    republish(ipp)
+    assert by_testid(client.get(PAGE), "evidence-rating") == "2+"
     Appraisal.objects.filter(study__key="study-2").delete()
+    republish(ipp)
     assert by_testid(client.get(PAGE), "evidence-rating") == "2"
     Finding.objects.filter(study__key="study-1", key="attachment").update(significant=False)
+    republish(ipp)
     assert by_testid(client.get(PAGE), "evidence-rating") == "NL2"
+
+
+def test_the_page_shows_the_rating_history(client, ipp):
+    Appraisal.objects.filter(study__key="study-2").update(verdict="2-quality")
+    republish(ipp)
+    history = client.get(JSON_TWIN).json()["rating_history"]
+    assert [entry["rating"] for entry in history] == ["3+", "2+"]
+    assert history[0]["standard"] == "eif-2018 1.0"
+    assert history[0]["review"] == "Foundations for Life"
+    html = client.get(PAGE).content.decode()
+    table = html[html.index('data-testid="rating-history"') :]
+    assert table.index("<td>3+</td>") < table.index("<td>2+</td>")
 
 
 def test_the_json_twin_carries_reasons_and_the_cost_breakdown(client, ipp):

@@ -7,6 +7,7 @@ from guidebook.catalogue.models.programme import (
     Programme,
     Review,
 )
+from guidebook.catalogue.models.snapshot import Snapshot, SnapshotFacet
 from guidebook.catalogue.models.study import Appraisal, Finding, Publication, Study
 
 __all__ = [
@@ -18,5 +19,7 @@ __all__ = [
     "Programme",
     "Publication",
     "Review",
+    "Snapshot",
+    "SnapshotFacet",
     "Study",
 ]

@@ -1,0 +1,139 @@
+"""Publishing: freeze a programme's record, rating and cost into the public snapshot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from guidebook.catalogue import models
+from guidebook.catalogue.convert import programmes_with_records, to_record
+from guidebook.evidence.assessment import Assessment, assess
+from guidebook.evidence.cost import estimate_cost
+from guidebook.evidence.record_json import programme_to_dict
+from guidebook.evidence.records import Programme as ProgrammeRecord
+from guidebook.evidence.standards import rating_rank
+
+CATALOGUE_VERSION_KEY = "guidebook:catalogue-version"
+LISTED_FROM = rating_rank("2")
+
+
+def catalogue_version() -> int:
+    """A number that changes whenever anything is published; part of every cache key."""
+    version = cache.get(CATALOGUE_VERSION_KEY)
+    if version is None:
+        version = models.Snapshot.objects.count()
+        cache.add(CATALOGUE_VERSION_KEY, version, timeout=None)
+    return int(version)
+
+
+def _bump_catalogue_version() -> None:
+    try:
+        cache.incr(CATALOGUE_VERSION_KEY)
+    except ValueError:
+        cache.set(CATALOGUE_VERSION_KEY, models.Snapshot.objects.count() + 1, timeout=None)
+
+
+def facets_of(record: ProgrammeRecord, assessment: dict[str, Any], cost: dict[str, Any]) -> set[tuple[str, str]]:
+    """Every filterable (kind, key) pair of a published programme."""
+    traits = record.characteristics
+    facets = {("age_group", key) for key in traits.age_groups}
+    facets |= {("delivery_model", key) for key in traits.delivery_models}
+    facets |= {("setting", key) for key in traits.settings}
+    facets |= {("targeting", key) for key in traits.targeting}
+    facets |= {("country", name) for name in traits.countries}
+    facets.add(("uk_provision", "yes" if traits.uk_provision else "no"))
+    facets.add(("uk_evaluation", "yes" if traits.uk_evaluation else "no"))
+    for category, outcome in outcomes_of(record, assessment):
+        facets.add(("outcome_category", category))
+        facets.add(("outcome", outcome))
+    facets.add(("rating", assessment["shown"]["value"].removesuffix("*")))
+    facets.add(("cost_rating", cost["rating"]))
+    return facets
+
+
+def outcomes_of(record: ProgrammeRecord, assessment: dict[str, Any]) -> list[tuple[str, str]]:
+    """The child outcomes a programme is known for, as (category, outcome).
+
+    Computed ratings list the outcomes their evidence supports; a programme shown with
+    an imported rating lists the improved child outcomes recorded for its studies.
+    """
+    if assessment["shown"]["source"] == "computed":
+        return [
+            (group["category"], item["outcome"])
+            for group in assessment["explanation"]["outcomes"]
+            for item in group["outcomes"]
+        ]
+    return sorted(
+        {
+            (finding.category, finding.outcome)
+            for study in record.studies
+            for finding in study.findings
+            if finding.beneficiary == "child" and finding.direction == "positive"
+        }
+    )
+
+
+def _search_text(record: ProgrammeRecord, assessment: dict[str, Any]) -> str:
+    outcomes = " ".join(outcome for _, outcome in outcomes_of(record, assessment))
+    return " ".join([record.name, record.summary, record.description, outcomes]).lower()
+
+
+def snapshot_fields(assessment: Assessment) -> dict[str, Any]:
+    """The columns of a snapshot for one assessed programme (without who and when)."""
+    record = assessment.programme
+    assessed = assessment.to_dict()
+    cost = estimate_cost(record.cost, f"programme '{record.slug}'").to_dict()
+    shown = assessed["shown"]["value"]
+    return {
+        "slug": record.slug,
+        "name": record.name,
+        "summary": record.summary,
+        "review": record.reviews[-1].name if record.reviews else "",
+        "standard_key": assessment.standard.key,
+        "standard_version": assessment.standard.version,
+        "inputs_hash": assessed["inputs_hash"],
+        "rating": shown,
+        "rating_source": assessed["shown"]["source"],
+        "rating_rank": rating_rank(shown),
+        "listed": rating_rank(shown) >= LISTED_FROM,
+        "cost_rating": cost["rating"],
+        "unit_cost": cost["unit_cost"],
+        "search_text": _search_text(record, assessed),
+        "record": programme_to_dict(record),
+        "assessment": assessed,
+        "cost": cost,
+    }
+
+
+@transaction.atomic
+def publish(
+    programme: models.Programme,
+    *,
+    by: AbstractBaseUser | None = None,
+    note: str = "",
+    standard_key: str | None = None,
+) -> models.Snapshot:
+    """Publish the programme's current record as its public snapshot."""
+    stored = programmes_with_records().select_for_update(of=("self",)).get(pk=programme.pk)
+    assessment = assess(to_record(stored), standard_key)
+    fields = snapshot_fields(assessment)
+    models.Snapshot.objects.filter(programme=stored, is_current=True).update(is_current=False)
+    snapshot = models.Snapshot.objects.create(
+        programme=stored,
+        published_at=timezone.now(),
+        published_by=by,
+        note=note,
+        is_current=True,
+        **fields,
+    )
+    record = assessment.programme
+    models.SnapshotFacet.objects.bulk_create(
+        models.SnapshotFacet(snapshot=snapshot, kind=kind, key=key)
+        for kind, key in sorted(facets_of(record, fields["assessment"], fields["cost"]))
+    )
+    transaction.on_commit(_bump_catalogue_version)
+    return snapshot
