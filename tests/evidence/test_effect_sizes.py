@@ -1,5 +1,6 @@
 import math
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -372,3 +373,11 @@ def test_interval_level_must_be_a_proportion(level):
 def test_alpha_must_be_a_proportion(alpha):
     with pytest.raises(InvalidRecord, match="field 'alpha'"):
         verdict_of(effect_of(BORENSTEIN, "study"), alpha=alpha)
+
+
+def test_every_public_name_is_documented():
+    import guidebook.evidence.effect_sizes as module
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "methodology" / "effect-sizes.md"
+    text = page.read_text(encoding="utf-8")
+    assert [name for name in module.__all__ if f"`{name}" not in text] == []

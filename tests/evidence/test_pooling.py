@@ -1,5 +1,6 @@
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -335,3 +336,9 @@ def test_q_profile_refuses_what_it_cannot_use(effects, variances, level, field):
 def test_true_effect_range_checks_its_level():
     with pytest.raises(InvalidRecord, match="field 'level'"):
         true_effect_range(pool(EFFECTS, VARIANCES), level=2.0)
+
+
+def test_every_public_name_is_documented():
+    page = Path(__file__).resolve().parents[2] / "docs" / "methodology" / "effect-sizes.md"
+    text = page.read_text(encoding="utf-8")
+    assert [name for name in pooling.__all__ if f"`{name}" not in text] == []
