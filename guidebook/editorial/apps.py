@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EditorialConfig(AppConfig):
+    name = "guidebook.editorial"
+    verbose_name = "Editorial workflow"
