@@ -37,7 +37,9 @@ def _bump_catalogue_version() -> None:
         cache.set(CATALOGUE_VERSION_KEY, models.Snapshot.objects.count() + 1, timeout=None)
 
 
-def facets_of(record: ProgrammeRecord, assessment: dict[str, Any], cost: dict[str, Any]) -> set[tuple[str, str]]:
+def facets_of(
+    record: ProgrammeRecord, assessment: dict[str, Any], cost: dict[str, Any]
+) -> set[tuple[str, str]]:
     """Every filterable (kind, key) pair of a published programme."""
     traits = record.characteristics
     facets = {("age_group", key) for key in traits.age_groups}

@@ -94,7 +94,9 @@ def rating_history(snapshots: list[models.Snapshot]) -> list[dict[str, str]]:
     ]
 
 
-def build_programme_page(snapshot: models.Snapshot, history: list[models.Snapshot]) -> ProgrammePage:
+def build_programme_page(
+    snapshot: models.Snapshot, history: list[models.Snapshot]
+) -> ProgrammePage:
     record = programme_from_dict(snapshot.record, source=f"snapshot {snapshot.pk}")
     return ProgrammePage(snapshot=snapshot, record=record, history=rating_history(history))
 

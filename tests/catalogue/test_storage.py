@@ -159,7 +159,9 @@ def test_the_admin_lists_programmes_for_staff(admin_client, ipp):
     assert study.status_code == 200
 
 
-def test_publishing_keeps_one_current_snapshot_with_facets_and_history(ipp, django_capture_on_commit_callbacks):
+def test_publishing_keeps_one_current_snapshot_with_facets_and_history(
+    ipp, django_capture_on_commit_callbacks
+):
     from guidebook.catalogue.publishing import catalogue_version, publish
 
     before = catalogue_version()
@@ -169,7 +171,14 @@ def test_publishing_keeps_one_current_snapshot_with_facets_and_history(ipp, djan
     assert snapshots.count() == 2
     assert list(snapshots.filter(is_current=True)) == [second]
     facets = set(second.facets.values_list("kind", "key"))
-    assert {("age_group", "infants"), ("outcome", "Improved attachment security"), ("rating", "3+"), ("cost_rating", "NA"), ("uk_provision", "no"), ("country", "United States")} <= facets
+    assert {
+        ("age_group", "infants"),
+        ("outcome", "Improved attachment security"),
+        ("rating", "3+"),
+        ("cost_rating", "NA"),
+        ("uk_provision", "no"),
+        ("country", "United States"),
+    } <= facets
     assert second.listed is True
     assert second.inputs_hash == models.Snapshot.objects.exclude(pk=second.pk).get().inputs_hash
     assert "attachment security" in second.search_text
