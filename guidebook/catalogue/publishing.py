@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils import timezone
 from guidebook.catalogue import models
 from guidebook.catalogue.convert import programmes_with_records, to_record
 from guidebook.evidence.assessment import Assessment, assess
-from guidebook.evidence.cost import estimate_cost
+from guidebook.evidence.cost import NOT_AVAILABLE, estimate_cost
 from guidebook.evidence.record_json import programme_to_dict
 from guidebook.evidence.records import Programme as ProgrammeRecord
 from guidebook.evidence.standards import rating_rank
@@ -53,7 +52,7 @@ def facets_of(
         facets.add(("outcome_category", category))
         facets.add(("outcome", outcome))
     facets.add(("rating", assessment["shown"]["value"].removesuffix("*")))
-    facets.add(("cost_rating", cost["rating"]))
+    facets.add(("cost_rating", cost["shown"]["rating"]))
     return facets
 
 
@@ -79,6 +78,17 @@ def outcomes_of(record: ProgrammeRecord, assessment: dict[str, Any]) -> list[tup
     )
 
 
+def shown_cost(cost: dict[str, Any], imported: dict[str, Any] | None) -> dict[str, str]:
+    """The cost rating a page shows, and whether it is computed or imported.
+
+    Like the evidence rating: a cost rating published elsewhere stands in, labelled as
+    imported, only while the cost model cannot rate the programme (NA) for want of inputs.
+    """
+    if cost["rating"] == NOT_AVAILABLE and imported and imported["cost_rating"] != NOT_AVAILABLE:
+        return {"rating": imported["cost_rating"], "source": "imported"}
+    return {"rating": cost["rating"], "source": "computed"}
+
+
 def _search_text(record: ProgrammeRecord, assessment: dict[str, Any]) -> str:
     outcomes = " ".join(outcome for _, outcome in outcomes_of(record, assessment))
     return " ".join([record.name, record.summary, record.description, outcomes]).lower()
@@ -87,8 +97,9 @@ def _search_text(record: ProgrammeRecord, assessment: dict[str, Any]) -> str:
 def snapshot_fields(assessment: Assessment) -> dict[str, Any]:
     """The columns of a snapshot for one assessed programme (without who and when)."""
     record = assessment.programme
-    assessed = assessment.to_dict()
+    assessed: dict[str, Any] = assessment.to_dict()
     cost = estimate_cost(record.cost, f"programme '{record.slug}'").to_dict()
+    cost["shown"] = shown_cost(cost, assessed["imported"])
     shown = assessed["shown"]["value"]
     return {
         "slug": record.slug,
@@ -102,7 +113,7 @@ def snapshot_fields(assessment: Assessment) -> dict[str, Any]:
         "rating_source": assessed["shown"]["source"],
         "rating_rank": rating_rank(shown),
         "listed": rating_rank(shown) >= LISTED_FROM,
-        "cost_rating": cost["rating"],
+        "cost_rating": cost["shown"]["rating"],
         "unit_cost": cost["unit_cost"],
         "search_text": _search_text(record, assessed),
         "record": programme_to_dict(record),
@@ -115,7 +126,7 @@ def snapshot_fields(assessment: Assessment) -> dict[str, Any]:
 def publish(
     programme: models.Programme,
     *,
-    by: AbstractBaseUser | None = None,
+    by: Any = None,
     note: str = "",
     standard_key: str | None = None,
 ) -> models.Snapshot:

@@ -51,11 +51,11 @@ class ProgrammePage:
 
     @property
     def assessment(self) -> dict[str, Any]:
-        return self.snapshot.assessment  # type: ignore[no-any-return]
+        return self.snapshot.assessment
 
     @property
     def cost(self) -> dict[str, Any]:
-        return self.snapshot.cost  # type: ignore[no-any-return]
+        return self.snapshot.cost
 
     def context(self) -> dict[str, Any]:
         return {

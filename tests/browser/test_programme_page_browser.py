@@ -10,8 +10,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def ipp_live(transactional_db, live_server, ipp_record):
     from guidebook.catalogue.convert import save_record
+    from guidebook.catalogue.publishing import publish
 
-    save_record(ipp_record)
+    publish(save_record(ipp_record))
     return live_server.url + "/programmes/infant-parent-psychotherapy/"
 
 
