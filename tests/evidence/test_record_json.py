@@ -303,3 +303,19 @@ def test_it_round_trips_an_imported_rating(ipp_data):
     assert programme_from_dict(programme_to_dict(programme)) == programme
     ipp_data["imported"]["evidence_rating"] = "5"
     assert problems_of(ipp_data)[0].field == "imported.evidence_rating"
+
+
+def test_a_minimal_record_needs_only_format_slug_and_name():
+    programme = programme_from_dict(
+        {
+            "format": "guidebook-programme/1",
+            "slug": "minimal",
+            "name": "Minimal",
+            "studies": [{"key": "s1", "label": "Study 1", "citation": "A (2020)", "design": "rct", "appraisal": None}],
+            "imported": None,
+        }
+    )
+    assert programme.imported is None
+    assert programme.studies[0].appraisal is None
+    assert programme.first_published is None
+    assert programme_from_dict(programme_to_dict(programme)) == programme
