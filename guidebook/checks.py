@@ -1,0 +1,36 @@
+"""System checks for settings that must agree (ids are stable: guidebook.E001...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Warning, register
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "::1"}
+LOCAL_KEY_PREFIX = "guidebook-local-development-key"
+
+
+@register()
+def check_deployment_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    messages: list[CheckMessage] = []
+    public_hosts = set(settings.ALLOWED_HOSTS) - LOCAL_HOSTS
+    if public_hosts and settings.SECRET_KEY.startswith(LOCAL_KEY_PREFIX):
+        messages.append(
+            Error(
+                "SECRET_KEY is the local development key but ALLOWED_HOSTS names public hosts "
+                f"({', '.join(sorted(public_hosts))}).",
+                hint="Set SECRET_KEY in the environment to a long random value.",
+                id="guidebook.E001",
+            )
+        )
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if public_hosts and engine.endswith("sqlite3"):
+        messages.append(
+            Warning(
+                "Serving public hosts from SQLite: fine for a small site, but PostgreSQL "
+                "(DATABASE_URL) is the production engine.",
+                id="guidebook.W001",
+            )
+        )
+    return messages

@@ -1,0 +1,62 @@
+"""Settings fail loudly on bad values; system checks catch settings that disagree."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from guidebook import checks, settings
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1", True),
+        ("yes", True),
+        ("On", True),
+        ("0", False),
+        ("no", False),
+        ("", True),
+        (None, True),
+    ],
+)
+def test_env_bool_reads_yes_and_no(monkeypatch, raw, expected):
+    if raw is None:
+        monkeypatch.delenv("GB_FLAG", raising=False)
+    else:
+        monkeypatch.setenv("GB_FLAG", raw)
+    assert settings.env_bool("GB_FLAG", True) is expected
+
+
+def test_env_bool_refuses_anything_else(monkeypatch):
+    monkeypatch.setenv("GB_FLAG", "maybe")
+    with pytest.raises(
+        ImproperlyConfigured, match="GB_FLAG must be a yes/no value .* found 'maybe'"
+    ):
+        settings.env_bool("GB_FLAG", False)
+
+
+def test_env_int_and_list(monkeypatch):
+    monkeypatch.setenv("GB_NUMBER", "12")
+    assert settings.env_int("GB_NUMBER", 3) == 12
+    monkeypatch.setenv("GB_NUMBER", "twelve")
+    with pytest.raises(
+        ImproperlyConfigured, match="GB_NUMBER must be a whole number, found 'twelve'"
+    ):
+        settings.env_int("GB_NUMBER", 3)
+    monkeypatch.delenv("GB_NUMBER")
+    assert settings.env_int("GB_NUMBER", 3) == 3
+    monkeypatch.setenv("GB_HOSTS", "a.org, b.org,")
+    assert settings.env_list("GB_HOSTS", []) == ["a.org", "b.org"]
+    monkeypatch.delenv("GB_HOSTS")
+    assert settings.env_list("GB_HOSTS", ["x"]) == ["x"]
+
+
+def test_a_public_host_with_the_local_key_is_an_error(settings):
+    settings.ALLOWED_HOSTS = ["guidebook.example.org"]
+    ids = {message.id for message in checks.check_deployment_settings()}
+    assert ids == {"guidebook.E001", "guidebook.W001"}
+    settings.SECRET_KEY = "a-real-secret-" + "x" * 40
+    assert {m.id for m in checks.check_deployment_settings()} == {"guidebook.W001"}
+
+
+def test_local_use_passes_the_checks():
+    assert checks.check_deployment_settings() == []
