@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test install browser lint typecheck contracts unit coverage schema bench clean
+.PHONY: run test install browser lint typecheck contracts unit coverage schema bench bench-catalogue clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,14 @@ schema: install
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/pool_reml_vs_pymare.py
+
+## Serve a 2,000-programme synthetic catalogue and load it beside Datasette and nginx
+bench-catalogue: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	command -v wrk >/dev/null && command -v nginx >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk nginx >/dev/null; }
+	$(BIN)/python benchmarks/catalogue_vs_peers.py
 
 clean:
 	rm -rf $(VENV) var .coverage .pytest_cache .mypy_cache .ruff_cache

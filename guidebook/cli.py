@@ -32,6 +32,9 @@ def _run_django(args: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guidebook.settings")
     from django.core.management import execute_from_command_line
 
+    if args and not args[0].startswith("-"):
+        # Command modules are named with underscores; verbs may be typed with hyphens.
+        args = [args[0].replace("-", "_"), *args[1:]]
     execute_from_command_line(["guidebook", *args])
     return 0
 

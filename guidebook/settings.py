@@ -62,9 +62,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "simple_history",
     "guidebook.catalogue",
     "guidebook.editorial",
     "guidebook.public",
+    # The API's docs page (/api/docs) serves Swagger UI from ninja's own static files.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change kept by django-simple-history.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "guidebook.urls"
@@ -122,6 +127,9 @@ if _redis_url:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages are cached whole (guidebook.public.caching) for at most this long; a
+# publication retires them at once, this bounds how long other workers' caches lag.
+PAGE_CACHE_SECONDS = env_int("GUIDEBOOK_PAGE_CACHE_SECONDS", 300)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-gb"
@@ -137,4 +145,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "editorial:login"
+LOGIN_REDIRECT_URL = "editorial:home"
+# The first backend refuses sign-in while a username is locked out from an address.
+AUTHENTICATION_BACKENDS = ["guidebook.editorial.throttle.ThrottledModelBackend"]
+LOGIN_FAILURE_LIMIT = env_int("GUIDEBOOK_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("GUIDEBOOK_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Demo logins have published passwords: only where no real SECRET_KEY is configured.
+DEMO_LOGINS = env_bool("GUIDEBOOK_DEMO_LOGINS", not os.environ.get("SECRET_KEY"))

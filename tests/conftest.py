@@ -9,6 +9,20 @@ SHARED = REPO.parent / "shared"
 DEMO_IPP = REPO / "guidebook" / "interchange" / "demo" / "infant-parent-psychotherapy.json"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache.
+
+    The in-memory cache outlives a test's database: without this, a page cached by one
+    test (and the catalogue version) could be served to the next.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def ipp_data():
     """The demo IPP record as decoded JSON; each test gets its own copy."""

@@ -1,4 +1,26 @@
-from django.urls import URLPattern
+"""The JSON API under /api/: django-ninja's routes, each wrapped by ``api_view``.
 
-# The JSON API (django-ninja) is mounted here.
-urlpatterns: list[URLPattern] = []
+The last route catches every other address under /api/, so an unknown path gets the
+API's error shape rather than the site's HTML 404 page.
+"""
+
+from django.urls import URLPattern, URLResolver, re_path
+
+from guidebook.api.errors import api_view, not_found_view
+from guidebook.api.views import api
+
+app_name = "api"
+
+
+def _wrapped(pattern: URLPattern | URLResolver) -> URLPattern | URLResolver:
+    if isinstance(pattern, URLPattern):
+        return URLPattern(
+            pattern.pattern, api_view(pattern.callback), pattern.default_args, pattern.name
+        )
+    return pattern
+
+
+urlpatterns = [
+    *(_wrapped(pattern) for pattern in api.urls[0]),
+    re_path(r"^(?P<path>.*)$", api_view(not_found_view), name="not_found"),
+]

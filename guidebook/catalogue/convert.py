@@ -16,6 +16,7 @@ from guidebook.catalogue import models
 from guidebook.evidence import records
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.record_json import read_statistics, statistics_to_dict
+from guidebook.evidence.standards.judging import effect_of_statistics
 
 _KINDS = {
     "age_group": "age_groups",
@@ -43,8 +44,15 @@ def programmes_with_records() -> QuerySet[models.Programme]:
 
 
 def check_statistics(data: object, record: str) -> records.ReportedStatistics | None:
-    """Validate stored statistics; raises InvalidRecord naming the field."""
-    return read_statistics(data, record)
+    """Validate stored statistics; raises InvalidRecord naming the field.
+
+    The schema catches a wrong shape; computing the effect size catches what the
+    schema cannot, such as a count of events larger than its group or an SD of 0.
+    """
+    statistics = read_statistics(data, record)
+    if statistics is not None:
+        effect_of_statistics(statistics, record)
+    return statistics
 
 
 def _float(value: Any) -> float | None:

@@ -1,5 +1,51 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from guidebook.editorial.views import access, assessments, provider, records, studies
 
 app_name = "editorial"
-# Staff and provider screens are mounted here.
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("login/", access.sign_in, name="login"),
+    path("logout/", access.sign_out, name="logout"),
+    path("", assessments.home, name="home"),
+    # Providers
+    path("provider/", provider.provider_home, name="provider_home"),
+    path("provider/submissions/new/", provider.submission_new, name="submission_new"),
+    path("provider/submissions/<int:pk>/", provider.submission_edit, name="submission_edit"),
+    path("provider/assessments/<int:pk>/check/", provider.fact_check, name="fact_check"),
+    path(
+        "provider/assessments/<int:pk>/check/answer/",
+        provider.answer_fact_check,
+        name="answer_fact_check",
+    ),
+    # Assessment rounds
+    path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/move/", assessments.move_assessment, name="move_assessment"),
+    path("assessments/<int:pk>/search/", assessments.evidence_search, name="evidence_search"),
+    path("assessments/<int:pk>/search/add/", assessments.add_search, name="add_search"),
+    path("assessments/<int:pk>/search/screen/", assessments.add_screening, name="add_screening"),
+    path(
+        "assessments/<int:pk>/studies/<int:study_pk>/",
+        studies.study_detail,
+        name="study_detail",
+    ),
+    path(
+        "assessments/<int:pk>/studies/<int:study_pk>/findings/",
+        studies.add_finding,
+        name="add_finding",
+    ),
+    path(
+        "assessments/<int:pk>/studies/<int:study_pk>/appraise/",
+        studies.appraise_study,
+        name="appraise_study",
+    ),
+    path(
+        "assessments/<int:pk>/studies/<int:study_pk>/consensus/",
+        studies.settle_consensus,
+        name="settle_consensus",
+    ),
+    # Programmes and the catalogue
+    path("programmes/<slug:slug>/rounds/", assessments.open_round, name="open_round"),
+    path("programmes/<slug:slug>/history/", records.history, name="history"),
+    path("rerate/", records.rerate, name="rerate"),
+    path("rerate/apply/", records.apply_rerate, name="apply_rerate"),
+]

@@ -13,12 +13,20 @@ import json
 from dataclasses import dataclass
 
 from guidebook.evidence.explain import Explanation, explain
+from guidebook.evidence.findings_effects import programme_effects
 from guidebook.evidence.reasons import JSONValue
 from guidebook.evidence.record_json import programme_to_dict
 from guidebook.evidence.records import Programme
-from guidebook.evidence.standards import RatingResult, Standard, get_standard, newest_standard_key
+from guidebook.evidence.standards import (
+    DEFAULT_LIMITS,
+    Limits,
+    RatingResult,
+    Standard,
+    get_standard,
+    newest_standard_key,
+)
 
-__all__ = ["Assessment", "assess", "evidence_is_recorded", "inputs_hash"]
+__all__ = ["Assessment", "assess", "evidence_is_recorded", "inputs_hash", "significance_level"]
 
 
 def evidence_is_recorded(programme: Programme) -> bool:
@@ -38,6 +46,12 @@ def inputs_hash(programme: Programme, standard: Standard) -> str:
     }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def significance_level(standard: Standard) -> float:
+    """The alpha a standard judges findings at (the default for a standard without limits)."""
+    limits = getattr(standard, "limits", None)
+    return limits.alpha if isinstance(limits, Limits) else DEFAULT_LIMITS.alpha
 
 
 @dataclass(frozen=True)
@@ -90,6 +104,9 @@ class Assessment:
             "reasons": [reason.to_dict() for reason in self.result.reasons],
             "mixed_studies": list(self.result.mixed_studies),
             "explanation": self.explanation.to_dict(),
+            "effects": programme_effects(
+                self.programme, significance_level(self.standard)
+            ).to_dict(),
             "inputs_hash": inputs_hash(self.programme, self.standard),
         }
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonschema
 
+from guidebook.evidence.effect_sizes import effect_of
 from guidebook.evidence.errors import InvalidRecord, Problem, describe
 from guidebook.evidence.record_schema import FORMAT, programme_schema, statistics_schema
 from guidebook.evidence.records import (
@@ -181,6 +182,9 @@ def _check_consistency(record: str, programme: Programme) -> None:
             if key in finding_keys[:position]:
                 field = f"studies[{index}].findings[{position}].key"
                 problems.append(Problem(record, field, "a key used once in its study", repr(key)))
+        for position, finding in enumerate(study.findings):
+            where = f"studies[{index}].findings[{position}]"
+            problems.extend(_statistics_problems(record, where, finding.statistics))
     low, high = programme.delivery.session_hours_min, programme.delivery.session_hours_max
     if low is not None and high is not None and low > high:
         problems.append(
@@ -193,6 +197,23 @@ def _check_consistency(record: str, programme: Programme) -> None:
         )
     if problems:
         raise InvalidRecord(problems)
+
+
+def _statistics_problems(
+    record: str, where: str, statistics: ReportedStatistics | None
+) -> list[Problem]:
+    """What computing the effect size finds that the schema cannot: more events than
+    people in a group, a standard deviation of 0, a cluster larger than half the sample."""
+    if statistics is None:
+        return []
+    try:
+        effect_of(statistics, record)
+    except InvalidRecord as error:
+        return [
+            Problem(record, f"{where}.statistics.{p.field}", p.expected, p.found)
+            for p in error.problems
+        ]
+    return []
 
 
 def _date(value: object) -> date | None:

@@ -62,6 +62,8 @@ SETTINGS = _frozen(
         ("outpatient-health", "Out-patient health setting"),
         ("inpatient-health", "In-patient health setting"),
         ("online", "Online"),
+        # Some published pages say "school" without saying primary or secondary.
+        ("school", "School (primary or secondary not stated)"),
     ]
 )
 
@@ -70,6 +72,8 @@ TARGETING = _frozen(
         ("universal", "Universal"),
         ("targeted-selected", "Targeted selected"),
         ("targeted-indicated", "Targeted indicated"),
+        # For sources that say "targeted" without saying selected or indicated.
+        ("targeted", "Targeted (selected or indicated not stated)"),
     ]
 )
 
@@ -105,6 +109,8 @@ DESIGNS = _frozen(
         ("qed", "Quasi-experimental design (QED)"),
         ("pre-post", "Before and after, without a comparison group"),
         ("other", "Other design"),
+        # Studies known from a published summary that does not give their design.
+        ("not-recorded", "Design not recorded"),
     ]
 )
 
@@ -115,6 +121,8 @@ REPORTERS = _frozen(
         ("assessor", "Blinded assessor"),
         ("records", "Administrative records"),
         ("teacher", "Teacher report"),
+        # Not independent of the participants: nothing is known about who reported it.
+        ("not-recorded", "Reporter not recorded"),
     ]
 )
 

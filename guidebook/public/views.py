@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from guidebook.catalogue.models import Snapshot
+from guidebook.public.caching import cache_public_page
 from guidebook.public.presenters import ProgrammePage, build_programme_page
 
 
@@ -31,18 +32,13 @@ def _programme_page(slug: str) -> ProgrammePage:
     return build_programme_page(snapshot, history)
 
 
-def programme_list(request: HttpRequest) -> HttpResponse:
-    snapshots = Snapshot.objects.filter(is_current=True).only(
-        "slug", "name", "summary", "rating", "cost_rating", "listed"
-    )
-    return render(request, "public/programme_list.html", {"snapshots": snapshots})
-
-
+@cache_public_page
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = _programme_page(slug)
     return render(request, "public/programme_detail.html", page.context())
 
 
+@cache_public_page
 def programme_json(request: HttpRequest, slug: str) -> JsonResponse:
     page = _programme_page(slug)
     return JsonResponse(page.as_json(), json_dumps_params={"ensure_ascii": False, "indent": 2})

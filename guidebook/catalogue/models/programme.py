@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords  # every edit kept, with who made it
 
 from guidebook.evidence import vocabulary
 
@@ -20,6 +21,8 @@ class Review(models.Model):
 
     name = models.CharField(max_length=200)
     date = models.DateField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "name"]
@@ -69,6 +72,8 @@ class Programme(models.Model):
     evidence_summary = models.TextField(blank=True)
     other_outcomes_note = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -109,6 +114,8 @@ class Characteristic(models.Model):
     )
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
     key = models.CharField(max_length=40, choices=KEY_CHOICES)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "key"]
@@ -165,6 +172,8 @@ class CostProfile(models.Model):
     setup_materials = models.FloatField(null=True, blank=True)
     materials_per_family = models.FloatField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     def __str__(self) -> str:
         return f"Cost inputs for {self.programme}"
 
@@ -181,6 +190,8 @@ class ImportedRating(models.Model):
     source = models.URLField(max_length=500)
     retrieved = models.DateField()
     note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"Imported rating {self.evidence_rating} for {self.programme}"

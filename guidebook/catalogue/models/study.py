@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords  # every edit kept, with who made it
 
 from guidebook.catalogue.models.programme import Programme
 from guidebook.evidence import vocabulary
@@ -31,6 +32,8 @@ class Study(models.Model):
     )
     other_outcomes = models.JSONField(default=list, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["programme", "position", "key"]
         verbose_name_plural = "studies"
@@ -45,6 +48,8 @@ class Publication(models.Model):
     position = models.PositiveIntegerField(default=1)
     citation = models.TextField()
     url = models.URLField(max_length=500, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["study", "position", "id"]
@@ -76,6 +81,8 @@ class Finding(models.Model):
     statistics = models.JSONField(
         null=True, blank=True, help_text="Reported statistics in the documented tagged form."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["study", "position", "key"]
@@ -110,6 +117,8 @@ class Appraisal(models.Model):
     )
     justification = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["study", "-consensus", "created"]

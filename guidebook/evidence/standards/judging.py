@@ -9,17 +9,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from guidebook.evidence.errors import InvalidRecord
-from guidebook.evidence.records import Finding
+from guidebook.evidence.effect_sizes import EffectSize, effect_of, verdict_of
+from guidebook.evidence.errors import InvalidRecord, Problem
+from guidebook.evidence.records import Finding, ReportedStatistics
 from guidebook.evidence.vocabulary import DIRECTIONS
 
-__all__ = ["JudgedFinding", "judge_finding"]
+__all__ = [
+    "SOURCES",
+    "JudgedFinding",
+    "effect_of_finding",
+    "effect_of_statistics",
+    "judge_finding",
+]
+
+SOURCES = {
+    "recorded": "as the study reported it",
+    "statistics": "computed from the reported statistics",
+}
+"""Where a verdict can come from, with the words a page uses for each."""
 
 
 @dataclass(frozen=True)
 class JudgedFinding:
     """A finding's direction ("positive", "null", "negative") and significance, and where
-    they came from ("recorded": as the study reported them)."""
+    they came from: "recorded" (as the study reported them) or "statistics" (computed
+    by Guidebook from the statistics the study reported)."""
 
     direction: str
     significant: bool
@@ -31,13 +45,47 @@ class JudgedFinding:
         return self.direction == "positive" and self.significant
 
 
+def effect_of_statistics(
+    statistics: ReportedStatistics, record: str, level: float = 0.95
+) -> EffectSize:
+    """``effect_sizes.effect_of``, with any problem addressed to ``statistics.FIELD``.
+
+    A record file spells a finding's statistics under ``statistics``; naming the field
+    the same way leads a reader straight to the value that needs mending.
+    """
+    try:
+        return effect_of(statistics, record, level)
+    except InvalidRecord as error:
+        raise InvalidRecord(
+            Problem(p.record, f"statistics.{p.field}", p.expected, p.found) for p in error.problems
+        ) from None
+
+
+def effect_of_finding(
+    finding: Finding, record: str | None = None, level: float = 0.95
+) -> EffectSize | None:
+    """The effect size of a finding's reported statistics, or ``None`` when it has none.
+
+    ``record`` names the finding in any problem (by default "finding KEY").
+    """
+    if finding.statistics is None:
+        return None
+    name = f"finding {finding.key}" if record is None else record
+    return effect_of_statistics(finding.statistics, name, level)
+
+
 def judge_finding(finding: Finding, alpha: float) -> JudgedFinding:
     """Direction and significance of one finding, at significance level ``alpha``.
 
-    Today both are taken as recorded from the study report (EIF appraises what the
-    study reports, STANDARDS.md "Study levels"); ``alpha`` is the level against which
-    a computed p value will be judged when findings with statistics are judged from
-    their effect sizes.
+    When the finding carries reported statistics, both come from its effect size:
+    Hedges' g (or the Cox index for counts) and a two-sided z test at ``alpha``
+    (``effect_sizes.effect_of`` and ``verdict_of``; WWC Procedures and Standards
+    Handbook v5.0, which likewise computes significance itself rather than trusting
+    the report). A result that is not significant is "null" whatever its sign.
+    Otherwise they are taken as recorded from the study report (EIF appraises what
+    the study reports, STANDARDS.md "Study levels"). The recorded direction must be a
+    known one either way, so a record stays valid when its statistics are removed.
+    Impossible statistics raise ``InvalidRecord`` naming the finding and the field.
     """
     if finding.direction not in DIRECTIONS:
         raise InvalidRecord.single(
@@ -46,4 +94,8 @@ def judge_finding(finding: Finding, alpha: float) -> JudgedFinding:
             "one of " + ", ".join(DIRECTIONS),
             finding.direction,
         )
-    return JudgedFinding(finding.direction, finding.significant, "recorded")
+    effect = effect_of_finding(finding)
+    if effect is None:
+        return JudgedFinding(finding.direction, finding.significant, "recorded")
+    verdict = verdict_of(effect, alpha)
+    return JudgedFinding(verdict.direction, verdict.significant, "statistics")

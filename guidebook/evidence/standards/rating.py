@@ -35,8 +35,9 @@ from guidebook.evidence.vocabulary import REPORTERS
 
 __all__ = ["INDEPENDENT_REPORTERS", "RatingEvaluation", "evaluate_programme", "finding_summary"]
 
-INDEPENDENT_REPORTERS = frozenset(key for key in REPORTERS if key != "participant")
-"""Reporters whose measure does not rest on the participants' own report."""
+INDEPENDENT_REPORTERS = frozenset(REPORTERS) - {"participant", "not-recorded"}
+"""Reporters whose measure does not rest on the participants' own report (an unknown
+reporter is not assumed independent)."""
 
 SUPPORTS = "level-2.improved-child-outcome"
 RIGOROUS_POSITIVE = "level-3.significant-positive-child-outcome"

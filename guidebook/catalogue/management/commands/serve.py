@@ -26,6 +26,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if not options["no_demo"]:
             call_command("demo")
+            call_command("demo_users", if_allowed=True)
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"Serving the guidebook on http://{bind}/")
         sys.stdout.flush()

@@ -1,0 +1,99 @@
+"""The list endpoint's query parameters for the OpenAPI document, from the finder's tables.
+
+The finder reads and checks the parameters; this only describes them, built from the
+same tables (filters, vocabularies, sort keys, limits), so the document cannot
+promise a value the finder refuses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from guidebook.catalogue.finder import (
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_SORT,
+    FILTERS,
+    MAX_PAGE_SIZE,
+    MAX_TEXT_LENGTH,
+    MAX_WORDS,
+    SCOPE_PARAMETER,
+    SORTS,
+    Scope,
+)
+
+__all__ = ["LIST_PARAMETERS"]
+
+
+def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _filter_parameters() -> list[dict[str, Any]]:
+    parameters = []
+    for item in FILTERS:
+        values = item.values_for(Scope.ALL)
+        value_schema: dict[str, Any] = {"type": "string"}
+        if values is None:
+            description = (
+                f"{item.label}: any value published in the catalogue (see the facet "
+                f"'{item.name}' of a response for the values and their counts)."
+            )
+        else:
+            value_schema["enum"] = list(values)
+            description = f"{item.label}: " + "; ".join(
+                f"{key} = {label}" for key, label in values.items()
+            )
+        parameters.append(
+            {
+                **_query(
+                    item.name,
+                    description + " Repeat for several values (any may match).",
+                    {
+                        "type": "array",
+                        "items": value_schema,
+                    },
+                ),
+                "style": "form",
+                "explode": True,
+            }
+        )
+    return parameters
+
+
+LIST_PARAMETERS: list[dict[str, Any]] = [
+    _query(
+        SCOPE_PARAMETER,
+        "Which list: 'listed' (rated 2 and above), 'not-listed' (NL2 and NE) or 'all'. "
+        "Rating values offered depend on the list.",
+        {"type": "string", "enum": [scope.value for scope in Scope], "default": "listed"},
+    ),
+    _query(
+        "q",
+        f"Search words (at most {MAX_WORDS}); each must appear in the name, summary, "
+        "description or outcomes, in any letter case.",
+        {"type": "string", "maxLength": MAX_TEXT_LENGTH},
+    ),
+    *_filter_parameters(),
+    _query(
+        "sort",
+        "Order of results; a leading '-' means descending. "
+        + "; ".join(f"{key} = {label}" for key, label in SORTS.items()),
+        {"type": "string", "enum": list(SORTS), "default": DEFAULT_SORT},
+    ),
+    _query(
+        "page",
+        "Page number, from 1 to the last page.",
+        {"type": "integer", "minimum": 1, "default": 1},
+    ),
+    _query(
+        "page_size",
+        f"Programmes per page, at most {MAX_PAGE_SIZE}.",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
+    ),
+]

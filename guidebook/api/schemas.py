@@ -1,0 +1,274 @@
+"""What the API returns, as schemas: the OpenAPI document is generated from these.
+
+Every response is checked against its schema before it is sent (django-ninja
+validates what a view returns), and the tests validate real responses against the
+published OpenAPI document, so the document cannot drift from what is served.
+A programme's record is described by the record format's own JSON Schema
+(``docs/record-format.md``), referenced as the component ``ProgrammeRecord``.
+"""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from ninja import Schema
+from pydantic import Field, WithJsonSchema
+
+__all__ = [
+    "RECORD_COMPONENT",
+    "RECORD_MARKER",
+    "ApiIndex",
+    "Assessment",
+    "CostEstimate",
+    "ErrorOut",
+    "FacetOut",
+    "ProgrammeDetail",
+    "ProgrammeList",
+    "ProgrammeSummary",
+    "StandardDetail",
+    "StandardSummary",
+]
+
+RECORD_COMPONENT = "ProgrammeRecord"
+
+RECORD_MARKER = "x-guidebook-record"
+
+# Pydantic resolves every $ref against its own models, so the field carries a marker
+# that ``GuidebookAPI.get_openapi_schema`` replaces with a $ref to the record schema.
+Record = Annotated[dict[str, Any], WithJsonSchema({"type": "object", RECORD_MARKER: True})]
+
+# --- Errors -------------------------------------------------------------------------
+
+
+class ProblemOut(Schema):
+    record: str = Field(description="The record or request the problem was found in.")
+    field: str = Field(description="The field or parameter at fault.")
+    expected: str
+    found: str
+    message: str = Field(description="The whole problem as one sentence.")
+
+
+class ErrorBody(Schema):
+    status: int
+    title: str
+    problems: list[ProblemOut]
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+# --- The index ----------------------------------------------------------------------
+
+
+class ApiIndex(Schema):
+    programmes: str
+    standards: str
+    openapi: str
+    docs: str
+
+
+# --- Programme lists ----------------------------------------------------------------
+
+
+class ProgrammeSummary(Schema):
+    slug: str
+    name: str
+    summary: str
+    rating: str = Field(description="The evidence rating shown, e.g. '3+', '4*', 'NL2'.")
+    rating_source: Literal["computed", "imported"]
+    cost_rating: str = Field(description="'1' (low) to '5' (high), or 'NA'.")
+    cost_label: str
+    unit_cost: float | None = Field(description="Estimated cost per child in pounds.")
+    outcomes: list[str] = Field(description="The child outcomes the programme improved.")
+    published_at: datetime
+    url: str = Field(description="This programme in the API.")
+    page_url: str = Field(description="This programme's page on the site.")
+
+
+class FacetOption(Schema):
+    key: str = Field(description="The value to pass as the filter parameter.")
+    label: str
+    count: int = Field(
+        description="Programmes matching if this were the filter's only value, "
+        "every other filter unchanged."
+    )
+    selected: bool
+
+
+class FacetOut(Schema):
+    name: str = Field(description="The filter's query parameter.")
+    label: str
+    options: list[FacetOption]
+
+
+class ProgrammeList(Schema):
+    count: int = Field(description="Programmes matching every filter, on all pages.")
+    page: int
+    page_size: int
+    pages: int
+    next: str | None
+    previous: str | None
+    results: list[ProgrammeSummary]
+    facets: list[FacetOut]
+    # Last: once assigned, this field's name would shadow the type "list" in the class body.
+    list: Literal["listed", "not-listed", "all"] = Field(description="Which list was searched.")
+
+
+# --- One programme ------------------------------------------------------------------
+
+
+class ReasonOut(Schema):
+    rule: str
+    met: bool
+    subject: str | None
+    values: dict[str, Any]
+
+
+class StudyLevelOut(Schema):
+    study: str
+    label: str
+    level: str
+    level_label: str
+    reasons: list[ReasonOut]
+
+
+class StandardRef(Schema):
+    key: str
+    version: str
+    title: str
+
+
+class RatingOut(Schema):
+    value: str
+    level: int | None
+    plus: bool
+    asterisk: bool
+
+
+class ShownRating(Schema):
+    value: str
+    source: Literal["computed", "imported"]
+
+
+class ImportedOut(Schema):
+    evidence_rating: str
+    cost_rating: str
+    source: str
+    retrieved: str
+    note: str
+
+
+class Assessment(Schema):
+    programme: str
+    standard: StandardRef
+    rating: RatingOut = Field(description="The rating computed from the recorded evidence.")
+    shown: ShownRating = Field(description="The rating the site shows, computed or imported.")
+    imported: ImportedOut | None
+    study_levels: list[StudyLevelOut]
+    reasons: list[ReasonOut]
+    mixed_studies: list[str]
+    explanation: dict[str, Any] = Field(description="The sentences the page shows.")
+    inputs_hash: str = Field(description="SHA-256 of the record and the standard version.")
+
+
+class LineItemOut(Schema):
+    key: str
+    label: str
+    kind: str
+    amount: float
+    formula: str
+
+
+class UsedParameterOut(Schema):
+    value: float
+    unit: str
+    overridden: bool
+
+
+class MissingOut(Schema):
+    field: str
+    label: str
+
+
+class AssumedOut(Schema):
+    field: str
+    label: str
+    value: float | str | bool
+    reason: str
+
+
+class CostEstimate(Schema):
+    record: str
+    rating: str
+    label: str
+    unit_cost: float | None
+    explanation: str
+    breakdown: list[LineItemOut]
+    parameters: dict[str, UsedParameterOut]
+    missing: list[MissingOut]
+    assumed: list[AssumedOut]
+
+
+class HistoryEntry(Schema):
+    published: str
+    rating: str
+    standard: str
+    review: str
+    note: str
+
+
+class ProgrammeDetail(Schema):
+    programme: Record
+    rating: Assessment
+    cost: CostEstimate
+    published_at: datetime
+    rating_history: list[HistoryEntry]
+    page_url: str
+
+
+# --- Standards ----------------------------------------------------------------------
+
+
+class StandardSummary(Schema):
+    key: str
+    version: str
+    year: int
+    title: str
+    summary: str
+    newest: bool = Field(description="Whether new ratings use this standard by default.")
+    url: str
+
+
+class RatingValueOut(Schema):
+    value: str
+    rank: int = Field(description="Position in the rating order, 0 (NL2) to 7 (4+).")
+    meaning: str
+    listed: bool = Field(description="Whether programmes with it are in the main list.")
+    evidence_based: bool
+
+
+class CriterionOut(Schema):
+    id: str
+    group: str
+    question: str
+    kind: Literal["yes-no", "number"]
+    gates: str = Field(description="The lowest study level that needs this criterion.")
+    role: Literal["required", "equivalence"]
+    minimum: str | None = Field(description="The parameter an answer must reach, if any.")
+    lowest: float
+    highest: float | None
+
+
+class ParameterOut(Schema):
+    name: str
+    value: int | float | str = Field(description="The value this standard uses.")
+    default: int | float | str
+    help: str
+    source: str
+    decision: bool = Field(description="True when the value is Guidebook's own decision.")
+
+
+class StandardDetail(StandardSummary):
+    ratings: list[RatingValueOut]
+    criteria: list[CriterionOut]
+    parameters: list[ParameterOut]

@@ -1,0 +1,81 @@
+"""Re-rate every published programme under a standard and report what changes."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import IO, Any, cast
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+from guidebook.editorial.rerating import RerateReport, apply_report, rerate_report
+from guidebook.evidence.errors import UnknownStandard
+
+
+class Command(BaseCommand):
+    help = (
+        "Rate every published programme again under a standard, from its published "
+        "record; print what changes and publish new snapshots (unless --dry-run)."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--standard", required=True, help="standard key, e.g. eif-2018")
+        parser.add_argument("--dry-run", action="store_true", help="report only; publish nothing")
+        parser.add_argument("--note", default="", help="note on the new snapshots")
+        parser.add_argument("--report", type=Path, help="also write the report to this CSV file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console(file=cast(IO[str], self.stdout), width=120)
+        try:
+            report = rerate_report(
+                options["standard"],
+                progress=lambda rows: track(
+                    rows, description="Re-rating", console=Console(file=cast(IO[str], self.stderr))
+                ),
+            )
+        except UnknownStandard as error:
+            raise CommandError(str(error.problems[0])) from None
+        console.print(_table(report))
+        if options["report"]:
+            _write_csv(report, options["report"])
+            self.stderr.write(f"Wrote {options['report']}")
+        applied = not options["dry_run"]
+        if applied:
+            apply_report(report, by=None, note=options["note"])
+        self.stdout.write(report.summary(applied=applied))
+
+
+def _table(report: RerateReport) -> Table:
+    table = Table(title=f"Re-rating under {report.standard_key} {report.standard_version}")
+    for heading in ("Programme", "From", "To", "Rule that made the difference", "New snapshot"):
+        table.add_column(heading, overflow="fold")
+    for row in report.rows:
+        table.add_row(
+            row.slug,
+            f"{row.from_rating} ({row.from_standard})",
+            row.to_rating,
+            "; ".join(row.deciding_rules) or "-",
+            "yes" if row.republish else "no",
+        )
+    return table
+
+
+def _write_csv(report: RerateReport, path: Path) -> None:
+    rows = [row.to_dict() for row in report.rows]
+    fields = [
+        "programme",
+        "name",
+        "from",
+        "to",
+        "from_standard",
+        "to_standard",
+        "rule",
+        "republish",
+    ]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)

@@ -1,0 +1,1 @@
+"""Forms of the editorial screens; each turns the core's problems into field errors."""

@@ -1,0 +1,1 @@
+"""Staff and provider screens, one module per audience and task."""

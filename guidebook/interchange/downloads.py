@@ -1,0 +1,663 @@
+"""The published catalogue as open data: CSV tables and a Frictionless data package.
+
+Every table is built from current published snapshots only (the same rows the public
+pages read), so a draft can never reach a download. Each table is declared once, as
+data: its columns with their types and descriptions, its primary key and its foreign
+keys. The CSV writer, the ``datapackage.json`` descriptor, the downloads page and
+``docs/open-data.md`` all follow from these declarations, so they cannot disagree.
+
+Cells follow the Frictionless table schema defaults: booleans are ``true`` and
+``false``, an empty cell is a missing value, dates are ISO 8601, and the ``object``
+columns hold JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from guidebook.catalogue.publishing import outcomes_of
+from guidebook.evidence import vocabulary
+from guidebook.evidence.record_json import programme_from_dict, statistics_to_dict
+from guidebook.evidence.records import Programme as ProgrammeRecord
+
+__all__ = [
+    "DATA_LICENCE",
+    "PACKAGE_NAME",
+    "TABLES",
+    "Column",
+    "OpenData",
+    "PublishedProgramme",
+    "Table",
+    "build_open_data",
+    "table",
+]
+
+PACKAGE_NAME = "guidebook-catalogue"
+
+# Guidebook's default for the data it publishes; an operator who publishes under
+# other terms sets GUIDEBOOK_DATA_LICENCE in Django settings (see docs/open-data.md).
+DATA_LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name, Frictionless type and meaning."""
+
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class PublishedProgramme:
+    """One current snapshot, read back into the core's record type."""
+
+    slug: str
+    published_at: str
+    record: ProgrammeRecord
+    assessment: dict[str, Any]
+    cost: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file of the data package."""
+
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    rows_of: Callable[[PublishedProgramme], Iterable[Row]]
+    foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
+
+    @property
+    def path(self) -> str:
+        return f"{self.name}.csv"
+
+    def schema(self) -> dict[str, Any]:
+        """The table's Frictionless table schema."""
+        schema: dict[str, Any] = {
+            "fields": [
+                {"name": c.name, "type": c.type, "description": c.description} for c in self.columns
+            ],
+            "primaryKey": list(self.primary_key),
+            "missingValues": [""],
+        }
+        if self.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": list(own), "reference": {"resource": other, "fields": list(theirs)}}
+                for own, other, theirs in self.foreign_keys
+            ]
+        return schema
+
+
+# --- Cells --------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    """A value as a CSV cell in the Frictionless defaults."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _joined(items: Iterable[str]) -> str:
+    return "; ".join(items)
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+# --- Rows of each table, from one published programme -------------------------------------
+
+
+def _programme_rows(published: PublishedProgramme) -> Iterator[Row]:
+    record, assessment, cost = published.record, published.assessment, published.cost
+    imported = assessment.get("imported")
+    # Snapshots from before imported cost ratings were shown have no "shown" entry.
+    shown_cost = cost.get("shown") or {"rating": cost["rating"], "source": "computed"}
+    traits, delivery, implementation = (
+        record.characteristics,
+        record.delivery,
+        record.implementation,
+    )
+    yield {
+        "programme": record.slug,
+        "name": record.name,
+        "summary": record.summary,
+        "description": record.description,
+        "evidence_rating": assessment["shown"]["value"],
+        "rating_source": assessment["shown"]["source"],
+        "computed_rating": assessment["rating"]["value"],
+        "standard_key": assessment["standard"]["key"],
+        "standard_version": assessment["standard"]["version"],
+        "inputs_hash": assessment["inputs_hash"],
+        "computed_summary": assessment["explanation"]["summary"],
+        "imported_source": imported["source"] if imported else None,
+        "imported_retrieved": imported["retrieved"] if imported else None,
+        "imported_note": imported["note"] if imported else None,
+        "cost_rating": shown_cost["rating"],
+        "cost_rating_source": shown_cost["source"],
+        "computed_cost_rating": cost["rating"],
+        "cost_label": cost["label"],
+        "unit_cost": cost["unit_cost"],
+        "cost_missing": _joined(item["field"] for item in cost["missing"]),
+        "uk_provision": traits.uk_provision,
+        "uk_evaluation": traits.uk_evaluation,
+        "sessions": delivery.sessions,
+        "session_hours_min": delivery.session_hours_min,
+        "session_hours_max": delivery.session_hours_max,
+        "frequency": delivery.frequency,
+        "duration": delivery.duration,
+        "practitioners": implementation.practitioners,
+        "training": implementation.training,
+        "supervision": implementation.supervision,
+        "fidelity": implementation.fidelity,
+        "licence": implementation.licence,
+        "contact_organisation": record.contact.organisation,
+        "contact_website": record.contact.website,
+        "first_published": _iso(record.first_published),
+        "last_updated": _iso(record.last_updated),
+        "published_at": published.published_at,
+    }
+
+
+_TRAIT_KINDS = (
+    ("age_group", "age_groups", vocabulary.AGE_GROUPS),
+    ("delivery_model", "delivery_models", vocabulary.DELIVERY_MODELS),
+    ("setting", "settings", vocabulary.SETTINGS),
+    ("targeting", "targeting", vocabulary.TARGETING),
+)
+
+
+def _characteristic_rows(published: PublishedProgramme) -> Iterator[Row]:
+    traits = published.record.characteristics
+    for kind, attribute, vocab in _TRAIT_KINDS:
+        for key in getattr(traits, attribute):
+            yield {
+                "programme": published.slug,
+                "kind": kind,
+                "key": key,
+                "label": vocabulary.label_of(vocab, key),
+            }
+    for country in traits.countries:
+        yield {"programme": published.slug, "kind": "country", "key": country, "label": country}
+
+
+def _study_rows(published: PublishedProgramme) -> Iterator[Row]:
+    levels = {item["study"]: item for item in published.assessment["study_levels"]}
+    for position, study in enumerate(published.record.studies, start=1):
+        level = levels.get(study.key, {})
+        yield {
+            "programme": published.slug,
+            "study": study.key,
+            "position": position,
+            "label": study.label,
+            "citation": study.citation,
+            "design": study.design,
+            "country": study.country,
+            "sample": study.sample,
+            "sample_size": study.sample_size,
+            "timing": study.timing,
+            "independent": study.independent,
+            "level": level.get("level"),
+            "level_label": level.get("level_label"),
+            "other_outcomes": _joined(study.other_outcomes),
+        }
+
+
+def _publication_rows(published: PublishedProgramme) -> Iterator[Row]:
+    for study in published.record.studies:
+        for position, publication in enumerate(study.publications, start=1):
+            yield {
+                "programme": published.slug,
+                "study": study.key,
+                "position": position,
+                "citation": publication.citation,
+                "url": publication.url,
+            }
+
+
+def _finding_rows(published: PublishedProgramme) -> Iterator[Row]:
+    for study in published.record.studies:
+        for finding in study.findings:
+            yield {
+                "programme": published.slug,
+                "study": study.key,
+                "finding": finding.key,
+                "outcome": finding.outcome,
+                "category": finding.category,
+                "measure": finding.measure,
+                "reporter": finding.reporter,
+                "beneficiary": finding.beneficiary,
+                "months_after": finding.months_after,
+                "direction": finding.direction,
+                "significant": finding.significant,
+                "statistics": statistics_to_dict(finding.statistics),
+            }
+
+
+def _supporting_studies(published: PublishedProgramme) -> dict[tuple[str, str], list[str]]:
+    """Study labels behind each (category, outcome), as the programme page shows them."""
+    supporting: dict[tuple[str, str], list[str]] = {}
+    if published.assessment["shown"]["source"] == "computed":
+        for group in published.assessment["explanation"]["outcomes"]:
+            for item in group["outcomes"]:
+                supporting[(group["category"], item["outcome"])] = list(item["studies"])
+        return supporting
+    # An imported rating: the studies whose recorded findings improved the outcome.
+    for study in published.record.studies:
+        for finding in study.findings:
+            labels = supporting.setdefault((finding.category, finding.outcome), [])
+            if study.label not in labels:
+                labels.append(study.label)
+    return supporting
+
+
+def _outcome_rows(published: PublishedProgramme) -> Iterator[Row]:
+    supporting = _supporting_studies(published)
+    for category, outcome in outcomes_of(published.record, published.assessment):
+        yield {
+            "programme": published.slug,
+            "category": category,
+            "category_label": vocabulary.label_of(vocabulary.OUTCOME_CATEGORIES, category),
+            "outcome": outcome,
+            "studies": _joined(supporting.get((category, outcome), [])),
+        }
+
+
+def _rating_rows(published: PublishedProgramme) -> Iterator[Row]:
+    assessment = published.assessment
+    reasons = [("programme", reason) for reason in assessment["reasons"]]
+    for level in assessment["study_levels"]:
+        reasons += [("study", reason) for reason in level["reasons"]]
+    for position, (scope, reason) in enumerate(reasons, start=1):
+        yield {
+            "programme": published.slug,
+            "reason": position,
+            "evidence_rating": assessment["shown"]["value"],
+            "computed_rating": assessment["rating"]["value"],
+            "standard_key": assessment["standard"]["key"],
+            "standard_version": assessment["standard"]["version"],
+            "scope": scope,
+            "study": reason["subject"] if scope == "study" else None,
+            "rule": reason["rule"],
+            "met": reason["met"],
+            "values": reason["values"],
+        }
+
+
+def _cost_item_rows(published: PublishedProgramme) -> Iterator[Row]:
+    for position, item in enumerate(published.cost["breakdown"], start=1):
+        yield {
+            "programme": published.slug,
+            "item": item["key"],
+            "position": position,
+            "label": item["label"],
+            "kind": item["kind"],
+            "amount": round(item["amount"], 2),
+            "formula": item["formula"],
+        }
+
+
+# --- The tables --------------------------------------------------------------------------
+
+_PROGRAMME_KEY = Column("programme", "string", "The programme's slug (see programmes.csv).")
+_TO_PROGRAMMES = ((("programme",), "programmes", ("programme",)),)
+_TO_STUDIES = ((("programme", "study"), "studies", ("programme", "study")),)
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        name="programmes",
+        title="Programmes",
+        description=(
+            "One row per published programme: its ratings, the standard they were "
+            "computed under, its cost estimate, delivery and implementation facts."
+        ),
+        columns=(
+            Column("programme", "string", "The programme's slug: its stable identifier."),
+            Column("name", "string", "The programme's name."),
+            Column("summary", "string", "One-sentence summary."),
+            Column("description", "string", "A longer description."),
+            Column("evidence_rating", "string", "The evidence rating shown on its page."),
+            Column(
+                "rating_source", "string", "computed, or imported from the source that rated it."
+            ),
+            Column("computed_rating", "string", "The rating Guidebook computes from the evidence."),
+            Column("standard_key", "string", "The standard the rating was computed under."),
+            Column("standard_version", "string", "That standard's version."),
+            Column("inputs_hash", "string", "A hash of everything the rating was computed from."),
+            Column(
+                "computed_summary",
+                "string",
+                "One line saying what the computed rating means for this programme.",
+            ),
+            Column(
+                "imported_source",
+                "string",
+                "Where an imported rating was published; empty for computed ratings.",
+            ),
+            Column("imported_retrieved", "date", "When the imported rating was retrieved."),
+            Column("imported_note", "string", "The source's note on its imported rating."),
+            Column("cost_rating", "string", "The cost rating shown: 1 (low) to 5 (high), or NA."),
+            Column(
+                "cost_rating_source",
+                "string",
+                "computed, or imported (shown while the cost model gives NA).",
+            ),
+            Column("computed_cost_rating", "string", "The cost rating Guidebook's model gives."),
+            Column("cost_label", "string", "The computed cost rating in words."),
+            Column("unit_cost", "number", "Estimated cost per child in pounds; empty when NA."),
+            Column(
+                "cost_missing",
+                "string",
+                "Cost inputs not known, separated by '; ' (why a rating is NA).",
+            ),
+            Column("uk_provision", "boolean", "Whether it has been delivered in the UK."),
+            Column("uk_evaluation", "boolean", "Whether its best evidence includes a UK study."),
+            Column("sessions", "integer", "Number of sessions."),
+            Column("session_hours_min", "number", "Shortest session, in hours."),
+            Column("session_hours_max", "number", "Longest session, in hours."),
+            Column("frequency", "string", "How often sessions take place."),
+            Column("duration", "string", "How long the programme lasts."),
+            Column("practitioners", "string", "Who can deliver it."),
+            Column("training", "string", "Training requirements."),
+            Column("supervision", "string", "How practitioners are supervised."),
+            Column("fidelity", "string", "Systems for keeping delivery faithful to the model."),
+            Column("licence", "string", "Licensing requirement."),
+            Column("contact_organisation", "string", "The organisation to contact."),
+            Column("contact_website", "string", "The programme's website."),
+            Column("first_published", "date", "When the guidebook first published it."),
+            Column("last_updated", "date", "When its entry was last updated."),
+            Column("published_at", "datetime", "When this snapshot was published."),
+        ),
+        primary_key=("programme",),
+        rows_of=_programme_rows,
+    ),
+    Table(
+        name="characteristics",
+        title="Programme characteristics",
+        description=(
+            "Who each programme is for and how and where it is delivered: one row per "
+            "age group, delivery model, setting, level of need and country."
+        ),
+        columns=(
+            _PROGRAMME_KEY,
+            Column(
+                "kind",
+                "string",
+                "age_group, delivery_model, setting, targeting (level of need) or country.",
+            ),
+            Column("key", "string", "The vocabulary key (the country's name for countries)."),
+            Column("label", "string", "The value in words."),
+        ),
+        primary_key=("programme", "kind", "key"),
+        rows_of=_characteristic_rows,
+        foreign_keys=_TO_PROGRAMMES,
+    ),
+    Table(
+        name="studies",
+        title="Studies",
+        description=(
+            "One row per evaluation study of a published programme, with the level the "
+            "standard gave it."
+        ),
+        columns=(
+            _PROGRAMME_KEY,
+            Column("study", "string", "The study's key, unique within its programme."),
+            Column("position", "integer", "Its order on the programme's page."),
+            Column("label", "string", "How pages name it, e.g. 'Study 1'."),
+            Column("citation", "string", "Short citation."),
+            Column("design", "string", "rct, qed, pre-post or other."),
+            Column("country", "string", "Where it was carried out."),
+            Column("sample", "string", "Who took part."),
+            Column("sample_size", "integer", "Number of participants."),
+            Column("timing", "string", "When outcomes were measured."),
+            Column("independent", "boolean", "Run independently of the developer or provider."),
+            Column("level", "string", "Study level: below-2, 2, 2-quality or 3."),
+            Column("level_label", "string", "The study level in words."),
+            Column("other_outcomes", "string", "Outcomes for others than the child, '; '."),
+        ),
+        primary_key=("programme", "study"),
+        rows_of=_study_rows,
+        foreign_keys=_TO_PROGRAMMES,
+    ),
+    Table(
+        name="publications",
+        title="Publications",
+        description="The publications that report each study, one row each.",
+        columns=(
+            _PROGRAMME_KEY,
+            Column("study", "string", "The study's key (see studies.csv)."),
+            Column("position", "integer", "Its order among the study's publications."),
+            Column("citation", "string", "Full citation."),
+            Column("url", "string", "Where to read it."),
+        ),
+        primary_key=("programme", "study", "position"),
+        rows_of=_publication_rows,
+        foreign_keys=_TO_STUDIES,
+    ),
+    Table(
+        name="findings",
+        title="Findings",
+        description=(
+            "One row per outcome measured in a study at one time point: who benefited, "
+            "who reported it, its direction and significance, and its statistics."
+        ),
+        columns=(
+            _PROGRAMME_KEY,
+            Column("study", "string", "The study's key (see studies.csv)."),
+            Column("finding", "string", "The finding's key, unique within its study."),
+            Column("outcome", "string", "The outcome in words."),
+            Column("category", "string", "Outcome category key (see outcomes.csv)."),
+            Column("measure", "string", "The instrument or measure used."),
+            Column(
+                "reporter",
+                "string",
+                "Who reported it: participant, observer, assessor, records or teacher.",
+            ),
+            Column("beneficiary", "string", "child, parent, couple or family."),
+            Column("months_after", "number", "Months after the programme ended."),
+            Column("direction", "string", "positive, null or negative."),
+            Column("significant", "boolean", "Statistically significant."),
+            Column("statistics", "object", "Reported statistics as JSON, if recorded."),
+        ),
+        primary_key=("programme", "study", "finding"),
+        rows_of=_finding_rows,
+        foreign_keys=_TO_STUDIES,
+    ),
+    Table(
+        name="outcomes",
+        title="Child outcomes",
+        description=(
+            "The child outcomes each programme is known to improve, by category, with "
+            "the studies that support each one."
+        ),
+        columns=(
+            _PROGRAMME_KEY,
+            Column("category", "string", "Outcome category key."),
+            Column("category_label", "string", "The outcome category in words."),
+            Column("outcome", "string", "The outcome in words."),
+            Column("studies", "string", "Labels of the supporting studies, separated by '; '."),
+        ),
+        primary_key=("programme", "category", "outcome"),
+        rows_of=_outcome_rows,
+        foreign_keys=_TO_PROGRAMMES,
+    ),
+    Table(
+        name="ratings",
+        title="Ratings and their reasons",
+        description=(
+            "Every rule the standard checked for each programme's rating, one row per "
+            "rule: whether it was met and the values that decided it. Programme rules "
+            "come first, then each study's."
+        ),
+        columns=(
+            _PROGRAMME_KEY,
+            Column("reason", "integer", "The reason's position in the programme's list."),
+            Column("evidence_rating", "string", "The rating shown (as in programmes.csv)."),
+            Column("computed_rating", "string", "The rating computed from the evidence."),
+            Column("standard_key", "string", "The evidence standard applied."),
+            Column("standard_version", "string", "That standard's version."),
+            Column("scope", "string", "programme for a rating rule, study for a study rule."),
+            Column("study", "string", "The study a study rule was checked on."),
+            Column("rule", "string", "The rule's stable identifier."),
+            Column("met", "boolean", "Whether the rule was met."),
+            Column("values", "object", "The values that decided it, as JSON."),
+        ),
+        primary_key=("programme", "reason"),
+        rows_of=_rating_rows,
+        foreign_keys=_TO_PROGRAMMES,
+    ),
+    Table(
+        name="cost_items",
+        title="Cost breakdown",
+        description=(
+            "The itemised estimate behind each cost rating: one row per set-up or "
+            "recurring item, in pounds per child. Programmes rated NA have none."
+        ),
+        columns=(
+            _PROGRAMME_KEY,
+            Column("item", "string", "The item's key."),
+            Column("position", "integer", "Its order in the breakdown."),
+            Column("label", "string", "The item in words."),
+            Column("kind", "string", "set-up (shared over the horizon) or recurring."),
+            Column("amount", "number", "Pounds per child, to the penny."),
+            Column("formula", "string", "The sum that gave the amount."),
+        ),
+        primary_key=("programme", "item"),
+        rows_of=_cost_item_rows,
+        foreign_keys=_TO_PROGRAMMES,
+    ),
+)
+
+_BY_NAME = {t.name: t for t in TABLES}
+
+
+def table(name: str) -> Table:
+    """The table called ``name``; ``KeyError`` if there is none."""
+    return _BY_NAME[name]
+
+
+# --- The whole package ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenData:
+    """Every table as CSV text, with row counts and the package descriptor."""
+
+    csv_text: dict[str, str]
+    row_counts: dict[str, int]
+    descriptor: dict[str, Any] = field(default_factory=dict)
+
+    def descriptor_json(self) -> str:
+        return json.dumps(self.descriptor, ensure_ascii=False, indent=2) + "\n"
+
+    def zip_bytes(self) -> bytes:
+        """A zip holding ``datapackage.json`` and every CSV, as the descriptor names them."""
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("datapackage.json", self.descriptor_json())
+            for name, text in self.csv_text.items():
+                archive.writestr(table(name).path, text)
+        return buffer.getvalue()
+
+    def write_to(self, folder: Any) -> None:
+        """Write ``datapackage.json`` and the CSV files into ``folder`` (a ``Path``)."""
+        (folder / "datapackage.json").write_text(self.descriptor_json(), encoding="utf-8")
+        for name, text in self.csv_text.items():
+            (folder / table(name).path).write_text(text, encoding="utf-8")
+
+
+def _csv(table_: Table, rows: list[Row]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(column.name for column in table_.columns)
+    for row in rows:
+        writer.writerow(_cell(row[column.name]) for column in table_.columns)
+    return buffer.getvalue()
+
+
+def descriptor(created: str | None, licence: dict[str, str]) -> dict[str, Any]:
+    """The Frictionless (tabular) data package descriptor for the tables."""
+    package: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": "Guidebook: the published catalogue",
+        "description": (
+            "Every programme currently published in this guidebook, with its evidence "
+            "and cost ratings, the reasons for them, its studies and findings. Built "
+            "from published snapshots only; see docs/open-data.md."
+        ),
+        "licenses": [licence],
+        "resources": [
+            {
+                "name": t.name,
+                "path": t.path,
+                "title": t.title,
+                "description": t.description,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": t.schema(),
+            }
+            for t in TABLES
+        ],
+    }
+    if created is not None:
+        package["created"] = created
+    return package
+
+
+def build_open_data(
+    programmes: Iterable[PublishedProgramme], licence: dict[str, str] | None = None
+) -> OpenData:
+    """Every table, its rows from ``programmes`` in the order given."""
+    rows: dict[str, list[Row]] = {t.name: [] for t in TABLES}
+    latest: str | None = None
+    for published in programmes:
+        for t in TABLES:
+            rows[t.name].extend(t.rows_of(published))
+        latest = max(latest or published.published_at, published.published_at)
+    counts = {name: len(found) for name, found in rows.items()}
+    return OpenData(
+        csv_text={t.name: _csv(t, rows[t.name]) for t in TABLES},
+        row_counts=counts,
+        descriptor=descriptor(latest, licence or DATA_LICENCE),
+    )
+
+
+def published_programme(
+    slug: str,
+    published_at: str,
+    record: dict[str, Any],
+    assessment: dict[str, Any],
+    cost: dict[str, Any],
+) -> PublishedProgramme:
+    """A snapshot's stored JSON read back into a ``PublishedProgramme``."""
+    return PublishedProgramme(
+        slug=slug,
+        published_at=published_at,
+        record=programme_from_dict(record, source=f"published snapshot of '{slug}'"),
+        assessment=assessment,
+        cost=cost,
+    )

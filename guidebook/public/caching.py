@@ -1,0 +1,156 @@
+"""Whole-response caching for public pages that every visitor sees alike.
+
+A cached page is keyed by the catalogue version (``publishing.catalogue_version``),
+the scheme, the host and the full path with its query string. Every publication
+moves the version on, so it retires every cached page at once and nothing is ever
+deleted key by key. The store is Django's default cache: Redis when ``REDIS_URL`` is
+set, so all workers share it, else each process's own memory.
+
+Who is served from the cache: GET requests that carry none of the cookies a page can
+depend on (the session, which signed-in staff and visitors with a shortlist have;
+the messages cookie; the language cookie), outside any open database transaction.
+Everyone else gets a fresh page. What is
+stored: 200 responses that are not streamed, set no cookie of their own, and are not
+marked ``private`` or ``no-store``.
+
+A page with a form carries a CSRF token tied to the visitor's CSRF cookie, so one
+visitor's token must never reach another. Such a page is stored with its tokens
+(the ``csrfmiddlewaretoken`` fields Django's ``{% csrf_token %}`` writes) replaced by
+a placeholder, and each visitor served from the cache gets a token of their own in
+its place; a page that used the token anywhere else is not stored at all.
+
+Entries expire after ``PAGE_CACHE_SECONDS``: with per-process memory caches a
+publication made in one worker does not reach the others, and the expiry bounds how
+long they can lag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
+
+from guidebook.catalogue.publishing import catalogue_version
+
+__all__ = ["CACHE_HEADER", "cache_public_page", "page_cache_key"]
+
+CACHE_HEADER = "X-Guidebook-Cache"
+"""Says whether a response came from the page cache ("hit") or was just stored ("miss")."""
+
+DEFAULT_SECONDS = 300
+
+# Where a stored page had a CSRF token; never a valid token (those are alphanumeric).
+_TOKEN_PLACEHOLDER = b"{guidebook-csrf-token}"
+_TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def page_cache_key(request: HttpRequest) -> str:
+    """The cache key of a public page: catalogue version, then a digest of the address."""
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode("utf-8")).hexdigest()
+    return f"guidebook:page:{catalogue_version()}:{digest}"
+
+
+def cache_public_page(view: View) -> View:
+    """Serve the view's response from the cache when the same page was rendered before."""
+
+    @wraps(view)
+    def cached_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not _may_use_cache(request):
+            return view(request, *args, **kwargs)
+        key = page_cache_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            return stored.serve(request)
+        response = view(request, *args, **kwargs)
+        page = _StoredPage.of(request, response)
+        if page is not None:
+            cache.set(key, page, _seconds())
+            response[CACHE_HEADER] = "miss"
+        return response
+
+    return cast(View, cached_view)
+
+
+def _seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_SECONDS))
+
+
+def _content_cookies() -> set[str]:
+    """Cookies that can change what a page shows to the visitor who sends them."""
+    return {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, settings.LANGUAGE_COOKIE_NAME}
+
+
+def _may_use_cache(request: HttpRequest) -> bool:
+    # Cookies are checked rather than request.user: reading the user loads the
+    # session, which costs a query. Inside an open transaction a page may show (or
+    # miss) changes not yet committed, and a publication in it has not yet moved the
+    # catalogue version on, so the cache is neither read nor written there.
+    return (
+        request.method == "GET"
+        and not (_content_cookies() & set(request.COOKIES))
+        and not connection.in_atomic_block
+    )
+
+
+@dataclass(frozen=True)
+class _StoredPage:
+    """A response as plain values any cache backend can keep."""
+
+    status: int
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+    personal_token: bool
+    varies_on_cookie: bool
+
+    @classmethod
+    def of(cls, request: HttpRequest, response: HttpResponseBase) -> _StoredPage | None:
+        """The page to store, or ``None`` when this response must not be stored."""
+        if not _storable(response):
+            return None
+        body = cast(HttpResponse, response).content
+        used_token = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        if used_token:
+            body, fields = _TOKEN_FIELD.subn(rb"\1" + _TOKEN_PLACEHOLDER + rb"\3", body)
+            token = request.META.get("CSRF_COOKIE", "").encode()
+            if fields == 0 or (token and token in body):
+                return None
+        session = getattr(request, "session", None)
+        read_session = bool(getattr(session, "accessed", False))
+        headers = tuple(response.headers.items())
+        return cls(response.status_code, body, headers, used_token, used_token or read_session)
+
+    def serve(self, request: HttpRequest) -> HttpResponse:
+        body = self.body
+        if self.personal_token:
+            body = body.replace(_TOKEN_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(body, status=self.status, headers=dict(self.headers))
+        if self.varies_on_cookie:
+            # What the session and CSRF middleware would have said of a fresh page.
+            patch_vary_headers(response, ("Cookie",))
+        response[CACHE_HEADER] = "hit"
+        return response
+
+
+def _storable(response: HttpResponseBase) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )

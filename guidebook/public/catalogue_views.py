@@ -1,0 +1,132 @@
+"""The catalogue: finding programmes by filters and words, on two lists.
+
+``/programmes/`` lists programmes rated 2 and above; ``/programmes/not-listed/``
+lists NL2 and NE programmes with the same filters. Both answer through
+``guidebook.catalogue.finder``, as the API does, and both are plain GET forms, so
+every state of the page is a link that can be shared and works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from guidebook.catalogue.finder import (
+    DEFAULT_PAGE_SIZE,
+    SORTS,
+    FacetCounts,
+    Results,
+    Scope,
+    find_programmes,
+)
+from guidebook.evidence.errors import RecordError
+
+_LISTS = {
+    Scope.LISTED: {
+        "title": "Programmes",
+        "url_name": "public:programme_list",
+        "intro": "Programmes whose evidence reaches level 2 or above. Each evidence "
+        "rating and cost rating is computed from the evidence recorded for the "
+        "programme; choose filters or search to narrow the list.",
+        "other_title": "Programmes not listed",
+    },
+    Scope.NOT_LISTED: {
+        "title": "Programmes not listed",
+        "url_name": "public:programmes_not_listed",
+        "intro": "Programmes assessed whose evidence does not reach level 2 (NL2), or "
+        "where a rigorous study found no benefit to children (NE). They are kept "
+        "apart from the main list so that no one mistakes them for recommended "
+        "programmes.",
+        "other_title": "Programmes",
+    },
+}
+
+# Filters whose values are many and free (outcomes, countries) start folded away.
+_FOLDED = {"outcome", "country"}
+
+
+def programme_list(request: HttpRequest) -> HttpResponse:
+    return _catalogue_page(request, Scope.LISTED)
+
+
+def programmes_not_listed(request: HttpRequest) -> HttpResponse:
+    return _catalogue_page(request, Scope.NOT_LISTED)
+
+
+def _catalogue_page(request: HttpRequest, scope: Scope) -> HttpResponse:
+    words = _LISTS[scope]
+    try:
+        results = find_programmes(request.GET, scope)
+    except RecordError as error:
+        context = {
+            "list": words,
+            "problems": error.problems,
+            "start_over": reverse(words["url_name"]),
+        }
+        return render(request, "public/catalogue_bad_query.html", context, status=400)
+    return render(request, "public/programme_list.html", _context(results, scope))
+
+
+def _link(url_name: str, query: str) -> str:
+    url = reverse(url_name)
+    return f"{url}?{query}" if query else url
+
+
+def _pages(results: Results, url_name: str) -> list[dict[str, Any]]:
+    """Links to each page, with gaps shown as None when there are many pages."""
+    current, last = results.query.page, results.page_count
+    wanted = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+    pages: list[dict[str, Any]] = []
+    for number in wanted:
+        if pages and number - pages[-1]["number"] > 1:
+            pages.append({"number": None})
+        pages.append(
+            {
+                "number": number,
+                "url": _link(url_name, results.query.on_page(number).encode()),
+                "current": number == current,
+            }
+        )
+    return pages
+
+
+def _facet_blocks(facets: tuple[FacetCounts, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "facet": facet,
+            "folded": facet.name in _FOLDED and facet.selected_count == 0,
+        }
+        for facet in facets
+        # An open vocabulary with nothing published has nothing to offer.
+        if facet.options
+    ]
+
+
+def _context(results: Results, scope: Scope) -> dict[str, Any]:
+    words = _LISTS[scope]
+    url_name = words["url_name"]
+    query = results.query
+    other_scope = Scope.NOT_LISTED if scope is Scope.LISTED else Scope.LISTED
+    other_query = query.without("rating").on_page(1)
+    next_page, previous_page = results.next_page, results.previous_page
+    return {
+        "list": words,
+        "results": results,
+        "query": query,
+        "facets": _facet_blocks(results.facets),
+        "sorts": list(SORTS.items()),
+        "pages": _pages(results, url_name) if results.page_count > 1 else [],
+        "next_url": _link(url_name, query.on_page(next_page).encode()) if next_page else "",
+        "previous_url": _link(url_name, query.on_page(previous_page).encode())
+        if previous_page
+        else "",
+        "clear_url": reverse(url_name),
+        "custom_page_size": query.page_size if query.page_size != DEFAULT_PAGE_SIZE else None,
+        "other_url": _link(_LISTS[other_scope]["url_name"], other_query.encode()),
+        "other_title": words["other_title"],
+        "api_url": _link("api:list_programmes", replace(query, scope_in_params=True).encode()),
+    }

@@ -1,0 +1,46 @@
+"""Every edit is kept, and staff see who changed what, with a diff."""
+
+from django.urls import reverse
+
+from guidebook.catalogue.models import Programme
+
+
+def test_an_edit_is_recorded_with_its_author_and_shown_as_a_diff(client, personas, ipp):
+    editor = personas["editor"]
+    client.force_login(editor)
+    programme = Programme.objects.get(slug="infant-parent-psychotherapy")
+    old_summary = programme.summary
+    # The admin saves through the model, like every staff screen, so history records it.
+    programme.summary = "A rewritten summary."
+    programme._history_user = editor
+    programme.save()
+    page = client.get(reverse("editorial:history", args=[programme.slug]))
+    assert page.status_code == 200
+    change = page.context["changes"][0]
+    assert (change.what, change.kind, change.who) == ("Programme", "changed", "editor")
+    (field,) = change.fields
+    assert field.field == "summary"
+    assert field.new == "A rewritten summary."
+    assert field.old == old_summary
+    assert "A rewritten summary." in page.content.decode()
+
+
+def test_a_request_records_the_signed_in_user_as_the_author(client, personas, make_round):
+    from guidebook.editorial.models import State
+
+    assessment = make_round(State.EVIDENCE_SEARCH)
+    client.force_login(personas["assessor"])
+    url = reverse("editorial:add_screening", args=[assessment.pk])
+    client.post(
+        url,
+        {"citation": "Ng (2022)", "decision": "include", "reason": "RCT", "design": "rct"},
+    )
+    page = client.get(reverse("editorial:history", args=[assessment.programme.slug]))
+    created = [c for c in page.context["changes"] if c.what == "Study" and c.kind == "created"]
+    assert [c.who for c in created if "Ng (2022)" in c.item] == ["assessor"]
+
+
+def test_providers_cannot_see_the_history(client, personas, ipp):
+    client.force_login(personas["provider"])
+    url = reverse("editorial:history", args=["infant-parent-psychotherapy"])
+    assert client.get(url).status_code == 403
