@@ -11,6 +11,10 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "::1"}
 LOCAL_KEY_PREFIX = "guidebook-local-development-key"
 
 
+def database_engine() -> str:
+    return str(settings.DATABASES["default"]["ENGINE"])
+
+
 @register()
 def check_deployment_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     messages: list[CheckMessage] = []
@@ -24,8 +28,7 @@ def check_deployment_settings(app_configs: Any = None, **kwargs: Any) -> list[Ch
                 id="guidebook.E001",
             )
         )
-    engine = settings.DATABASES["default"]["ENGINE"]
-    if public_hosts and engine.endswith("sqlite3"):
+    if public_hosts and database_engine().endswith("sqlite3"):
         messages.append(
             Warning(
                 "Serving public hosts from SQLite: fine for a small site, but PostgreSQL "

@@ -47,16 +47,21 @@ def _changes_of(historical_rows: list[Any], what: str) -> list[Change]:
     previous: dict[int, Any] = {}
     for row in sorted(historical_rows, key=lambda r: (r.history_date, r.history_id)):
         before = previous.get(row.id)
-        if before is None or row.history_type != "~":
-            fields = tuple(
-                FieldChange(f.attname, "", _shown(getattr(row, f.attname)))
-                for f in row.instance_type._meta.concrete_fields
-                if row.history_type == "+" and f.attname != "id"
-            )
-        else:
+        if row.history_type == "~" and before is not None:
             delta = row.diff_against(before)
             fields = tuple(
                 FieldChange(c.field, _shown(c.old), _shown(c.new)) for c in delta.changes
+            )
+        elif row.history_type == "-":
+            fields = ()
+        else:
+            # A creation; or an edit of a row created in bulk (an import), whose
+            # earlier state was never recorded, so every value is shown.
+            earlier = "" if row.history_type == "+" else "(not recorded)"
+            fields = tuple(
+                FieldChange(f.attname, earlier, _shown(getattr(row, f.attname)))
+                for f in row.instance_type._meta.concrete_fields
+                if f.attname != "id"
             )
         previous[row.id] = row
         if row.history_type == "~" and not fields:

@@ -44,3 +44,17 @@ def test_providers_cannot_see_the_history(client, personas, ipp):
     client.force_login(personas["provider"])
     url = reverse("editorial:history", args=["infant-parent-psychotherapy"])
     assert client.get(url).status_code == 403
+
+
+def test_an_edit_of_a_row_imported_in_bulk_shows_every_value(client, personas, ipp):
+    from guidebook.catalogue.models import Finding
+
+    finding = Finding.objects.filter(study__programme=ipp).first()
+    finding.measure = "A new measure"
+    finding.save()
+    client.force_login(personas["assessor"])
+    page = client.get(reverse("editorial:history", args=[ipp.slug]))
+    change = page.context["changes"][0]
+    assert (change.what, change.kind, change.who) == ("Finding", "changed", "(system)")
+    measure = next(f for f in change.fields if f.field == "measure")
+    assert (measure.old, measure.new) == ("(not recorded)", "A new measure")

@@ -48,9 +48,11 @@ def addresses(route, slugs):
         return ["/" + route]
     filled = []
     for slug in slugs:
-        filled.append(
-            "/" + CONVERTER.sub(lambda m: "1" if m["converter"] == "int" else slug, route)
-        )
+
+        def fill(match, slug=slug):
+            return "1" if match["converter"] == "int" else slug
+
+        filled.append("/" + CONVERTER.sub(fill, route))
     return filled
 
 
@@ -70,8 +72,10 @@ def links_in(text):
     for match in LINK.finditer(text):
         link = (match.group(1) or match.group(2)).replace("&amp;", "&")
         parts = urlsplit(link)
-        if parts.netloc or not parts.path.startswith("/") or parts.path.startswith(
-            tuple("/" + p for p in PRIVATE)
+        if (
+            parts.netloc
+            or not parts.path.startswith("/")
+            or parts.path.startswith(tuple("/" + p for p in PRIVATE))
         ):
             continue
         yield link
@@ -90,7 +94,12 @@ def drafts(ipp, personas, make_round):
     reopened.state = State.APPRAISAL
     reopened.save()
     study = Study.objects.create(
-        programme=ipp, key="study-9", position=9, label="Study 9", citation=f"{MARKER} et al", design="rct"
+        programme=ipp,
+        key="study-9",
+        position=9,
+        label="Study 9",
+        citation=f"{MARKER} et al",
+        design="rct",
     )
     Finding.objects.create(
         study=study, key="new", outcome=f"{MARKER} outcome", category="mental-health"
@@ -112,9 +121,7 @@ def drafts(ipp, personas, make_round):
 
 def test_no_draft_data_is_reachable_from_any_public_address(client, drafts):
     slugs = [DRAFT_SLUG, drafts.slug]
-    queue = deque(
-        address for route in public_routes() for address in addresses(route, slugs)
-    )
+    queue = deque(address for route in public_routes() for address in addresses(route, slugs))
     queue.extend(["/programmes/?q=hedgehogs", "/api/programmes?q=hedgehogs"])
     seen, leaks, draft_found = set(), [], []
     while queue and len(seen) < CRAWL_LIMIT:
