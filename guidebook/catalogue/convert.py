@@ -118,6 +118,7 @@ def _imported_record(programme: models.Programme) -> records.ImportedRating | No
         source=row.source,
         retrieved=row.retrieved,
         note=row.note,
+        outcomes=tuple(records.ImportedOutcome(**item) for item in row.outcomes),
     )
 
 

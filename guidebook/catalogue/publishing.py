@@ -50,7 +50,8 @@ def facets_of(
     facets.add(("uk_evaluation", "yes" if traits.uk_evaluation else "no"))
     for category, outcome in outcomes_of(record, assessment):
         facets.add(("outcome_category", category))
-        facets.add(("outcome", outcome))
+        if outcome:
+            facets.add(("outcome", outcome))
     facets.add(("rating", assessment["shown"]["value"].removesuffix("*")))
     facets.add(("cost_rating", cost["shown"]["rating"]))
     return facets
@@ -60,7 +61,8 @@ def outcomes_of(record: ProgrammeRecord, assessment: dict[str, Any]) -> list[tup
     """The child outcomes a programme is known for, as (category, outcome).
 
     Computed ratings list the outcomes their evidence supports; a programme shown with
-    an imported rating lists the improved child outcomes recorded for its studies.
+    an imported rating lists the outcomes its source published and the improved child
+    outcomes recorded for its studies.
     """
     if assessment["shown"]["source"] == "computed":
         return [
@@ -68,14 +70,15 @@ def outcomes_of(record: ProgrammeRecord, assessment: dict[str, Any]) -> list[tup
             for group in assessment["explanation"]["outcomes"]
             for item in group["outcomes"]
         ]
-    return sorted(
-        {
-            (finding.category, finding.outcome)
-            for study in record.studies
-            for finding in study.findings
-            if finding.beneficiary == "child" and finding.direction == "positive"
-        }
-    )
+    imported = record.imported.outcomes if record.imported else ()
+    published = {(item.category, item.outcome) for item in imported}
+    recorded = {
+        (finding.category, finding.outcome)
+        for study in record.studies
+        for finding in study.findings
+        if finding.beneficiary == "child" and finding.direction == "positive"
+    }
+    return sorted(published | recorded)
 
 
 def shown_cost(cost: dict[str, Any], imported: dict[str, Any] | None) -> dict[str, str]:

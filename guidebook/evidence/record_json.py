@@ -29,6 +29,7 @@ from guidebook.evidence.records import (
     Finding,
     FTest,
     Implementation,
+    ImportedOutcome,
     ImportedRating,
     MeansAndSDs,
     Programme,
@@ -259,6 +260,7 @@ def _imported(data: Mapping[str, Any] | None) -> ImportedRating | None:
         source=data["source"],
         retrieved=date.fromisoformat(data["retrieved"]),
         note=data.get("note", ""),
+        outcomes=tuple(ImportedOutcome(**item) for item in data.get("outcomes", ())),
     )
 
 

@@ -309,6 +309,19 @@ def programme_schema() -> JSON:
                                 "source": {"type": "string", "minLength": 1},
                                 "retrieved": {"type": "string", "format": "date"},
                                 "note": _text(),
+                                "outcomes": {
+                                    "type": "array",
+                                    "description": "Child outcomes as the source published them.",
+                                    "items": _object(
+                                        {
+                                            "category": _key(
+                                                vocabulary.OUTCOME_CATEGORIES, "Outcome category."
+                                            ),
+                                            "outcome": _text(),
+                                        },
+                                        ["category"],
+                                    ),
+                                },
                             },
                             ["evidence_rating", "cost_rating", "source", "retrieved"],
                             "Ratings published elsewhere, kept with their source.",

@@ -24,6 +24,7 @@ __all__ = [
     "FTest",
     "Finding",
     "Implementation",
+    "ImportedOutcome",
     "ImportedRating",
     "MeansAndSDs",
     "PValue",
@@ -275,6 +276,15 @@ class Review:
 
 
 @dataclass(frozen=True)
+class ImportedOutcome:
+    """A child outcome as the source published it; ``outcome`` is empty where the
+    source names only the category."""
+
+    category: str
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
 class ImportedRating:
     """Ratings published elsewhere, kept with their source when the study-level evidence
     behind them is not recorded here. Shown as imported, never as computed."""
@@ -284,6 +294,7 @@ class ImportedRating:
     source: str
     retrieved: date
     note: str = ""
+    outcomes: tuple[ImportedOutcome, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ class ProgrammePage:
             "studies": _studies(self.record, self.assessment),
             "history": self.history,
             "published_at": self.snapshot.published_at,
+            "published_outcomes": _published_outcomes(self.record),
         }
 
     def as_json(self) -> dict[str, Any]:
@@ -99,6 +100,24 @@ def build_programme_page(
 ) -> ProgrammePage:
     record = programme_from_dict(snapshot.record, source=f"snapshot {snapshot.pk}")
     return ProgrammePage(snapshot=snapshot, record=record, history=rating_history(history))
+
+
+def _published_outcomes(record: ProgrammeRecord) -> list[dict[str, Any]]:
+    """The child outcomes the source of an imported rating published, by category."""
+    if record.imported is None:
+        return []
+    groups: dict[str, list[str]] = {}
+    for item in record.imported.outcomes:
+        outcomes = groups.setdefault(item.category, [])
+        if item.outcome:
+            outcomes.append(item.outcome)
+    return [
+        {
+            "label": vocabulary.label_of(vocabulary.OUTCOME_CATEGORIES, category),
+            "outcomes": outcomes,
+        }
+        for category, outcomes in groups.items()
+    ]
 
 
 def _characteristics(record: ProgrammeRecord) -> list[dict[str, Any]]:

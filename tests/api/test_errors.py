@@ -162,3 +162,38 @@ def test_no_slug_causes_a_server_error(client, catalogue, slug):
 
     response = client.get("/api/programmes/" + quote(slug, safe=""))
     assert response.status_code in {200, 404}
+
+
+def test_a_preflight_without_requested_headers_allows_none(client, db):
+    response = client.options("/api/standards", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    assert response.status_code == 204
+    assert "Access-Control-Allow-Headers" not in response
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "field"),
+    [
+        ("http404", 404, "path"),
+        ("validation", 400, "query.page"),
+        ("http_error", 429, "request"),
+    ],
+)
+def test_framework_errors_are_given_the_one_shape(rf, error, status, field):
+    """Handlers for errors no endpoint raises today, so a future one keeps the shape."""
+    from django.http import Http404
+    from ninja.errors import HttpError, ValidationError
+
+    from guidebook.api import views
+
+    request = rf.get("/api/programmes")
+    handlers = {
+        "http404": lambda: views._django_not_found(request, Http404("gone")),
+        "validation": lambda: views._invalid_input(
+            request, ValidationError([{"loc": ("query", "page"), "msg": "a whole number"}])
+        ),
+        "http_error": lambda: views._http_error(request, HttpError(429, "slow down")),
+    }
+    response = handlers[error]()
+    response["Access-Control-Allow-Origin"] = "*"  # added by api_view around real views
+    body = assert_error_shape(response, status)
+    assert body["problems"][0]["field"] == field

@@ -173,3 +173,27 @@ def test_published_snapshots_and_facets_carry_the_imported_cost_rating(demo_cata
         ("rating", "2+"),
         ("cost_rating", "2"),
     }
+
+
+def test_published_outcomes_of_imported_programmes_are_shown_and_filterable(client, db):
+    from django.core.management import call_command
+
+    from guidebook.catalogue.models import SnapshotFacet
+
+    call_command("demo")
+    html = client.get("/programmes/mellow-toddlers/").content.decode()
+    assert 'data-testid="published-outcomes-intro"' in html
+    outcomes = set(
+        SnapshotFacet.objects.filter(
+            snapshot__slug="big-brothers-big-sisters", snapshot__is_current=True, kind="outcome"
+        ).values_list("key", flat=True)
+    )
+    assert "Better attendance" in outcomes
+    categories = set(
+        SnapshotFacet.objects.filter(
+            snapshot__slug="incredible-years-toddler",
+            snapshot__is_current=True,
+            kind="outcome_category",
+        ).values_list("key", flat=True)
+    )
+    assert categories == {"crime-antisocial"}

@@ -224,3 +224,11 @@ def test_the_page_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(3):
         response = client.get(url, {"page_size": page_size, "q": "made-up"})
     assert response.status_code == 200
+
+
+def test_many_pages_are_linked_around_the_current_one_with_gaps(client, catalogue):
+    html = html_of(client.get(LIST, {"page_size": 1, "page": 6}))
+    nav = html[html.index('aria-label="Pages of results"') :]
+    nav = nav[: nav.index("</nav>")]
+    labels = re.findall(r">(Page \d+|…|Previous page|Next page)<", nav)
+    assert labels == ["Previous page", "Page 1", "…", "Page 4", "Page 5", "Page 6"]

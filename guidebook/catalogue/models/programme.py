@@ -190,6 +190,9 @@ class ImportedRating(models.Model):
     source = models.URLField(max_length=500)
     retrieved = models.DateField()
     note = models.TextField(blank=True)
+    outcomes = models.JSONField(
+        default=list, blank=True, help_text='Published child outcomes: [{"category", "outcome"}].'
+    )
 
     history = HistoricalRecords()
 
