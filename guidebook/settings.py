@@ -126,7 +126,13 @@ if _redis_url:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process; big enough that cached pages do not push each other out.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 # Public pages are cached whole (guidebook.public.caching) for at most this long; a
 # publication retires them at once, this bounds how long other workers' caches lag.
 PAGE_CACHE_SECONDS = env_int("GUIDEBOOK_PAGE_CACHE_SECONDS", 300)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from guidebook.catalogue import models
@@ -20,20 +21,28 @@ CATALOGUE_VERSION_KEY = "guidebook:catalogue-version"
 LISTED_FROM = rating_rank("2")
 
 
+def _newest_snapshot_id() -> int:
+    newest = models.Snapshot.objects.aggregate(newest=Max("id"))["newest"]
+    return int(newest or 0)
+
+
 def catalogue_version() -> int:
-    """A number that changes whenever anything is published; part of every cache key."""
+    """A number that changes whenever anything is published; part of every cache key.
+
+    It is the id of the newest snapshot, kept in the cache. Every publication creates a
+    snapshot with a larger id, so the number only grows; if the cache forgets it, it is
+    read again from the database and comes back the same, never an older value.
+    """
     version = cache.get(CATALOGUE_VERSION_KEY)
     if version is None:
-        version = models.Snapshot.objects.count()
-        cache.add(CATALOGUE_VERSION_KEY, version, timeout=None)
+        version = _newest_snapshot_id()
+        cache.set(CATALOGUE_VERSION_KEY, version, timeout=None)
     return int(version)
 
 
-def _bump_catalogue_version() -> None:
-    try:
-        cache.incr(CATALOGUE_VERSION_KEY)
-    except ValueError:
-        cache.set(CATALOGUE_VERSION_KEY, models.Snapshot.objects.count() + 1, timeout=None)
+def refresh_catalogue_version() -> None:
+    """Record a publication: called once the transaction that published has committed."""
+    cache.set(CATALOGUE_VERSION_KEY, _newest_snapshot_id(), timeout=None)
 
 
 def facets_of(
@@ -151,5 +160,5 @@ def publish(
         models.SnapshotFacet(snapshot=snapshot, kind=kind, key=key)
         for kind, key in sorted(facets_of(record, fields["assessment"], fields["cost"]))
     )
-    transaction.on_commit(_bump_catalogue_version)
+    transaction.on_commit(refresh_catalogue_version)
     return snapshot

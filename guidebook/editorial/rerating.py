@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guidebook.catalogue.models import Programme, Snapshot, SnapshotFacet
-from guidebook.catalogue.publishing import _bump_catalogue_version, facets_of, snapshot_fields
+from guidebook.catalogue.publishing import facets_of, refresh_catalogue_version, snapshot_fields
 from guidebook.evidence.assessment import Assessment as RatedProgramme
 from guidebook.evidence.assessment import assess
 from guidebook.evidence.record_json import programme_from_dict
@@ -163,7 +163,7 @@ def republish(row: RerateRow, by: User | None, note: str) -> Snapshot:
         )
     )
     # The public caches key on the catalogue version; a publication must move it on.
-    transaction.on_commit(_bump_catalogue_version)
+    transaction.on_commit(refresh_catalogue_version)
     return snapshot
 
 

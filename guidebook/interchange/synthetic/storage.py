@@ -7,17 +7,15 @@ snapshot holds exactly what ``publish`` would have written.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from guidebook.catalogue import models
-from guidebook.catalogue.publishing import CATALOGUE_VERSION_KEY, facets_of, snapshot_fields
+from guidebook.catalogue.publishing import facets_of, refresh_catalogue_version, snapshot_fields
 from guidebook.evidence.assessment import assess
 from guidebook.evidence.record_json import statistics_to_dict
 from guidebook.evidence.records import Programme, Review
@@ -74,15 +72,8 @@ def store_synthetic_catalogue(
             if progress is not None:
                 progress(min(count, start + chunk - 1), count)
         if added:
-            transaction.on_commit(lambda: _advance_catalogue_version(added))
+            transaction.on_commit(refresh_catalogue_version)
     return StoredCatalogue(added, count - added, studies, findings)
-
-
-def _advance_catalogue_version(published: int) -> None:
-    # The same step as one ``publish`` per programme; a version never read yet is
-    # counted afresh from the snapshots by ``catalogue_version``.
-    with contextlib.suppress(ValueError):
-        cache.incr(CATALOGUE_VERSION_KEY, published)
 
 
 def _store(batch: list[Programme], review_ids: dict[tuple[str, date], int]) -> list[int]:
