@@ -22,9 +22,9 @@ from guidebook.interchange.downloads import (
     OpenData,
     PublishedProgramme,
     build_open_data,
-    published_programme,
     table,
 )
+from guidebook.interchange.open_data_rows import published_programme
 
 ZIP_NAME = "guidebook-open-data.zip"
 _CACHE_SECONDS = 24 * 60 * 60

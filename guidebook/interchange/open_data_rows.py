@@ -1,0 +1,261 @@
+"""Rows of the open-data tables, each built from one published programme.
+
+``guidebook.interchange.downloads`` declares the tables (columns, types, keys); this
+module says where each column's value comes from in a published snapshot: its
+record, its assessment (rating, reasons, study levels) and its cost estimate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from guidebook.catalogue.publishing import outcomes_of
+from guidebook.evidence import vocabulary
+from guidebook.evidence.record_json import programme_from_dict, statistics_to_dict
+from guidebook.evidence.records import Programme as ProgrammeRecord
+
+__all__ = [
+    "PublishedProgramme",
+    "Row",
+    "characteristic_rows",
+    "cost_item_rows",
+    "finding_rows",
+    "outcome_rows",
+    "programme_rows",
+    "publication_rows",
+    "published_programme",
+    "rating_rows",
+    "study_rows",
+]
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PublishedProgramme:
+    """One current snapshot, read back into the core's record type."""
+
+    slug: str
+    published_at: str
+    record: ProgrammeRecord
+    assessment: dict[str, Any]
+    cost: dict[str, Any]
+
+
+def _joined(items: Iterable[str]) -> str:
+    return "; ".join(items)
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+# --- Rows of each table, from one published programme -------------------------------------
+
+
+def programme_rows(published: PublishedProgramme) -> Iterator[Row]:
+    record, assessment, cost = published.record, published.assessment, published.cost
+    imported = assessment.get("imported")
+    # Snapshots from before imported cost ratings were shown have no "shown" entry.
+    shown_cost = cost.get("shown") or {"rating": cost["rating"], "source": "computed"}
+    traits, delivery, implementation = (
+        record.characteristics,
+        record.delivery,
+        record.implementation,
+    )
+    yield {
+        "programme": record.slug,
+        "name": record.name,
+        "summary": record.summary,
+        "description": record.description,
+        "evidence_rating": assessment["shown"]["value"],
+        "rating_source": assessment["shown"]["source"],
+        "computed_rating": assessment["rating"]["value"],
+        "standard_key": assessment["standard"]["key"],
+        "standard_version": assessment["standard"]["version"],
+        "inputs_hash": assessment["inputs_hash"],
+        "computed_summary": assessment["explanation"]["summary"],
+        "imported_source": imported["source"] if imported else None,
+        "imported_retrieved": imported["retrieved"] if imported else None,
+        "imported_note": imported["note"] if imported else None,
+        "cost_rating": shown_cost["rating"],
+        "cost_rating_source": shown_cost["source"],
+        "computed_cost_rating": cost["rating"],
+        "cost_label": cost["label"],
+        "unit_cost": cost["unit_cost"],
+        "cost_missing": _joined(item["field"] for item in cost["missing"]),
+        "uk_provision": traits.uk_provision,
+        "uk_evaluation": traits.uk_evaluation,
+        "sessions": delivery.sessions,
+        "session_hours_min": delivery.session_hours_min,
+        "session_hours_max": delivery.session_hours_max,
+        "frequency": delivery.frequency,
+        "duration": delivery.duration,
+        "practitioners": implementation.practitioners,
+        "training": implementation.training,
+        "supervision": implementation.supervision,
+        "fidelity": implementation.fidelity,
+        "licence": implementation.licence,
+        "contact_organisation": record.contact.organisation,
+        "contact_website": record.contact.website,
+        "first_published": _iso(record.first_published),
+        "last_updated": _iso(record.last_updated),
+        "published_at": published.published_at,
+    }
+
+
+_TRAIT_KINDS = (
+    ("age_group", "age_groups", vocabulary.AGE_GROUPS),
+    ("delivery_model", "delivery_models", vocabulary.DELIVERY_MODELS),
+    ("setting", "settings", vocabulary.SETTINGS),
+    ("targeting", "targeting", vocabulary.TARGETING),
+)
+
+
+def characteristic_rows(published: PublishedProgramme) -> Iterator[Row]:
+    traits = published.record.characteristics
+    for kind, attribute, vocab in _TRAIT_KINDS:
+        for key in getattr(traits, attribute):
+            yield {
+                "programme": published.slug,
+                "kind": kind,
+                "key": key,
+                "label": vocabulary.label_of(vocab, key),
+            }
+    for country in traits.countries:
+        yield {"programme": published.slug, "kind": "country", "key": country, "label": country}
+
+
+def study_rows(published: PublishedProgramme) -> Iterator[Row]:
+    levels = {item["study"]: item for item in published.assessment["study_levels"]}
+    for position, study in enumerate(published.record.studies, start=1):
+        level = levels.get(study.key, {})
+        yield {
+            "programme": published.slug,
+            "study": study.key,
+            "position": position,
+            "label": study.label,
+            "citation": study.citation,
+            "design": study.design,
+            "country": study.country,
+            "sample": study.sample,
+            "sample_size": study.sample_size,
+            "timing": study.timing,
+            "independent": study.independent,
+            "level": level.get("level"),
+            "level_label": level.get("level_label"),
+            "other_outcomes": _joined(study.other_outcomes),
+        }
+
+
+def publication_rows(published: PublishedProgramme) -> Iterator[Row]:
+    for study in published.record.studies:
+        for position, publication in enumerate(study.publications, start=1):
+            yield {
+                "programme": published.slug,
+                "study": study.key,
+                "position": position,
+                "citation": publication.citation,
+                "url": publication.url,
+            }
+
+
+def finding_rows(published: PublishedProgramme) -> Iterator[Row]:
+    for study in published.record.studies:
+        for finding in study.findings:
+            yield {
+                "programme": published.slug,
+                "study": study.key,
+                "finding": finding.key,
+                "outcome": finding.outcome,
+                "category": finding.category,
+                "measure": finding.measure,
+                "reporter": finding.reporter,
+                "beneficiary": finding.beneficiary,
+                "months_after": finding.months_after,
+                "direction": finding.direction,
+                "significant": finding.significant,
+                "statistics": statistics_to_dict(finding.statistics),
+            }
+
+
+def _supporting_studies(published: PublishedProgramme) -> dict[tuple[str, str], list[str]]:
+    """Study labels behind each (category, outcome), as the programme page shows them."""
+    supporting: dict[tuple[str, str], list[str]] = {}
+    if published.assessment["shown"]["source"] == "computed":
+        for group in published.assessment["explanation"]["outcomes"]:
+            for item in group["outcomes"]:
+                supporting[(group["category"], item["outcome"])] = list(item["studies"])
+        return supporting
+    # An imported rating: the studies whose recorded findings improved the outcome.
+    for study in published.record.studies:
+        for finding in study.findings:
+            labels = supporting.setdefault((finding.category, finding.outcome), [])
+            if study.label not in labels:
+                labels.append(study.label)
+    return supporting
+
+
+def outcome_rows(published: PublishedProgramme) -> Iterator[Row]:
+    supporting = _supporting_studies(published)
+    for category, outcome in outcomes_of(published.record, published.assessment):
+        yield {
+            "programme": published.slug,
+            "category": category,
+            "category_label": vocabulary.label_of(vocabulary.OUTCOME_CATEGORIES, category),
+            "outcome": outcome,
+            "studies": _joined(supporting.get((category, outcome), [])),
+        }
+
+
+def rating_rows(published: PublishedProgramme) -> Iterator[Row]:
+    assessment = published.assessment
+    reasons = [("programme", reason) for reason in assessment["reasons"]]
+    for level in assessment["study_levels"]:
+        reasons += [("study", reason) for reason in level["reasons"]]
+    for position, (scope, reason) in enumerate(reasons, start=1):
+        yield {
+            "programme": published.slug,
+            "reason": position,
+            "evidence_rating": assessment["shown"]["value"],
+            "computed_rating": assessment["rating"]["value"],
+            "standard_key": assessment["standard"]["key"],
+            "standard_version": assessment["standard"]["version"],
+            "scope": scope,
+            "study": reason["subject"] if scope == "study" else None,
+            "rule": reason["rule"],
+            "met": reason["met"],
+            "values": reason["values"],
+        }
+
+
+def cost_item_rows(published: PublishedProgramme) -> Iterator[Row]:
+    for position, item in enumerate(published.cost["breakdown"], start=1):
+        yield {
+            "programme": published.slug,
+            "item": item["key"],
+            "position": position,
+            "label": item["label"],
+            "kind": item["kind"],
+            "amount": round(item["amount"], 2),
+            "formula": item["formula"],
+        }
+
+
+def published_programme(
+    slug: str,
+    published_at: str,
+    record: dict[str, Any],
+    assessment: dict[str, Any],
+    cost: dict[str, Any],
+) -> PublishedProgramme:
+    """A snapshot's stored JSON read back into a ``PublishedProgramme``."""
+    return PublishedProgramme(
+        slug=slug,
+        published_at=published_at,
+        record=programme_from_dict(record, source=f"published snapshot of '{slug}'"),
+        assessment=assessment,
+        cost=cost,
+    )
