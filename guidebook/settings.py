@@ -117,6 +117,7 @@ else:
         }
     }
 
+CACHES: dict[str, dict[str, object]]
 _redis_url = os.environ.get("REDIS_URL", "")
 if _redis_url:
     CACHES = {

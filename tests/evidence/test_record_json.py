@@ -311,7 +311,15 @@ def test_a_minimal_record_needs_only_format_slug_and_name():
             "format": "guidebook-programme/1",
             "slug": "minimal",
             "name": "Minimal",
-            "studies": [{"key": "s1", "label": "Study 1", "citation": "A (2020)", "design": "rct", "appraisal": None}],
+            "studies": [
+                {
+                    "key": "s1",
+                    "label": "Study 1",
+                    "citation": "A (2020)",
+                    "design": "rct",
+                    "appraisal": None,
+                }
+            ],
             "imported": None,
         }
     )
