@@ -45,6 +45,10 @@ def refresh_catalogue_version() -> None:
     cache.set(CATALOGUE_VERSION_KEY, _newest_snapshot_id(), timeout=None)
 
 
+def _yes_no(fact: bool | None) -> str:
+    return "unknown" if fact is None else ("yes" if fact else "no")
+
+
 def facets_of(
     record: ProgrammeRecord, assessment: dict[str, Any], cost: dict[str, Any]
 ) -> set[tuple[str, str]]:
@@ -55,8 +59,8 @@ def facets_of(
     facets |= {("setting", key) for key in traits.settings}
     facets |= {("targeting", key) for key in traits.targeting}
     facets |= {("country", name) for name in traits.countries}
-    facets.add(("uk_provision", "yes" if traits.uk_provision else "no"))
-    facets.add(("uk_evaluation", "yes" if traits.uk_evaluation else "no"))
+    facets.add(("uk_provision", _yes_no(traits.uk_provision)))
+    facets.add(("uk_evaluation", _yes_no(traits.uk_evaluation)))
     for category, outcome in outcomes_of(record, assessment):
         facets.add(("outcome_category", category))
         if outcome:

@@ -255,8 +255,8 @@ def programme_schema() -> JSON:
                         "settings": _keys(vocabulary.SETTINGS, "Settings."),
                         "targeting": _keys(vocabulary.TARGETING, "Level of need."),
                         "countries": _texts("Countries where it has been implemented."),
-                        "uk_provision": {"type": "boolean"},
-                        "uk_evaluation": {"type": "boolean"},
+                        "uk_provision": {"type": ["boolean", "null"]},
+                        "uk_evaluation": {"type": ["boolean", "null"]},
                     }
                 ),
                 "delivery": _object(

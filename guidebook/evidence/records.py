@@ -213,8 +213,9 @@ class Characteristics:
     settings: tuple[str, ...] = ()
     targeting: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
-    uk_provision: bool = False
-    uk_evaluation: bool = False
+    # None: the source does not say.
+    uk_provision: bool | None = None
+    uk_evaluation: bool | None = None
 
 
 @dataclass(frozen=True)

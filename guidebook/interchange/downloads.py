@@ -156,8 +156,16 @@ TABLES: tuple[Table, ...] = (
                 "string",
                 "Cost inputs not known, separated by '; ' (why a rating is NA).",
             ),
-            Column("uk_provision", "boolean", "Whether it has been delivered in the UK."),
-            Column("uk_evaluation", "boolean", "Whether its best evidence includes a UK study."),
+            Column(
+                "uk_provision",
+                "boolean",
+                "Whether it has been delivered in the UK (empty: not known).",
+            ),
+            Column(
+                "uk_evaluation",
+                "boolean",
+                "Whether its best evidence includes a UK study (empty: not known).",
+            ),
             Column("sessions", "integer", "Number of sessions."),
             Column("session_hours_min", "number", "Shortest session, in hours."),
             Column("session_hours_max", "number", "Longest session, in hours."),

@@ -39,8 +39,12 @@ class Programme(models.Model):
     description = models.TextField(blank=True)
 
     countries = models.JSONField(default=list, blank=True, help_text="Countries where implemented.")
-    uk_provision = models.BooleanField(default=False, help_text="Has been delivered in the UK.")
-    uk_evaluation = models.BooleanField(default=False, help_text="Best evidence includes UK study.")
+    uk_provision = models.BooleanField(
+        null=True, blank=True, help_text="Has been delivered in the UK (empty: not known)."
+    )
+    uk_evaluation = models.BooleanField(
+        null=True, blank=True, help_text="Best evidence includes a UK study (empty: not known)."
+    )
 
     sessions = models.PositiveIntegerField(null=True, blank=True)
     session_hours_min = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
