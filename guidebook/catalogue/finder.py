@@ -130,7 +130,7 @@ _COST_RATINGS = MappingProxyType(
     {band.rating: f"{band.rating} ({band.label})" for band in COST_BANDS}
     | {"NA": "NA (not available)"}
 )
-_YES_NO = MappingProxyType({"yes": "Yes", "no": "No"})
+_YES_NO = MappingProxyType({"yes": "Yes", "no": "No", "unknown": "Not known"})
 
 FILTERS: tuple[Filter, ...] = (
     Filter("age_group", "age_group", "Age group", vocabulary.AGE_GROUPS),
