@@ -183,17 +183,10 @@ def _appraisal_record(appraisal: models.Appraisal) -> records.Appraisal:
     )
 
 
-@transaction.atomic
-def save_record(record: records.Programme) -> models.Programme:
-    """Store a new programme from its record; all or nothing.
-
-    Raises InvalidRecord if a programme with the same slug already exists.
-    """
-    if models.Programme.objects.filter(slug=record.slug).exists():
-        raise InvalidRecord.single(
-            f"programme '{record.slug}'", "slug", "a slug not yet in the catalogue", record.slug
-        )
-    programme = models.Programme.objects.create(
+def programme_fields(record: records.Programme) -> dict[str, Any]:
+    """The Programme row's columns for a record (shared by imports and the synthetic
+    catalogue's bulk inserts)."""
+    return dict(
         slug=record.slug,
         name=record.name,
         summary=record.summary,
@@ -219,6 +212,19 @@ def save_record(record: records.Programme) -> models.Programme:
         evidence_summary=record.evidence_summary,
         other_outcomes_note=record.other_outcomes_note,
     )
+
+
+@transaction.atomic
+def save_record(record: records.Programme) -> models.Programme:
+    """Store a new programme from its record; all or nothing.
+
+    Raises InvalidRecord if a programme with the same slug already exists.
+    """
+    if models.Programme.objects.filter(slug=record.slug).exists():
+        raise InvalidRecord.single(
+            f"programme '{record.slug}'", "slug", "a slug not yet in the catalogue", record.slug
+        )
+    programme = models.Programme.objects.create(**programme_fields(record))
     models.Characteristic.objects.bulk_create(
         models.Characteristic(programme=programme, kind=kind, key=key)
         for kind, field in _KINDS.items()

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guidebook.catalogue import models
+from guidebook.catalogue.convert import programme_fields
 from guidebook.catalogue.publishing import facets_of, refresh_catalogue_version, snapshot_fields
 from guidebook.evidence.assessment import assess
 from guidebook.evidence.record_json import statistics_to_dict
@@ -116,32 +117,7 @@ def _review_id(review: Review, known: dict[tuple[str, date], int]) -> int:
 
 
 def _programme_row(record: Programme) -> models.Programme:
-    return models.Programme(
-        slug=record.slug,
-        name=record.name,
-        summary=record.summary,
-        description=record.description,
-        countries=list(record.characteristics.countries),
-        uk_provision=record.characteristics.uk_provision,
-        uk_evaluation=record.characteristics.uk_evaluation,
-        sessions=record.delivery.sessions,
-        session_hours_min=record.delivery.session_hours_min,
-        session_hours_max=record.delivery.session_hours_max,
-        frequency=record.delivery.frequency,
-        duration=record.delivery.duration,
-        delivery_summary=list(record.delivery.summary),
-        activities=list(record.delivery.activities),
-        **asdict(record.implementation),
-        theory_of_change=list(record.theory_of_change),
-        contact_name=record.contact.name,
-        contact_organisation=record.contact.organisation,
-        contact_email=record.contact.email,
-        contact_website=record.contact.website,
-        first_published=record.first_published,
-        last_updated=record.last_updated,
-        evidence_summary=record.evidence_summary,
-        other_outcomes_note=record.other_outcomes_note,
-    )
+    return models.Programme(**programme_fields(record))
 
 
 def _store_studies(pks: list[int], batch: list[Programme]) -> None:
