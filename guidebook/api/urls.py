@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, re_path
 
 from guidebook.api.errors import api_view, not_found_view
 from guidebook.api.views import api
+from guidebook.public.caching import cache_public_page
 
 app_name = "api"
 
@@ -15,9 +16,9 @@ app_name = "api"
 def _wrapped(pattern: URLPattern | URLResolver) -> URLPattern:
     # ninja mounts every route of this API as a plain pattern (there are no sub-APIs).
     assert isinstance(pattern, URLPattern), pattern
-    return URLPattern(
-        pattern.pattern, api_view(pattern.callback), pattern.default_args, pattern.name
-    )
+    # Read-only routes: cached whole like the public pages, retired on publication.
+    callback = api_view(cache_public_page(pattern.callback))
+    return URLPattern(pattern.pattern, callback, pattern.default_args, pattern.name)
 
 
 urlpatterns = [

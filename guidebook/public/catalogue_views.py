@@ -24,6 +24,7 @@ from guidebook.catalogue.finder import (
     find_programmes,
 )
 from guidebook.evidence.errors import RecordError
+from guidebook.public.caching import cache_public_page
 
 _LISTS = {
     Scope.LISTED: {
@@ -49,10 +50,12 @@ _LISTS = {
 _FOLDED = {"outcome", "country"}
 
 
+@cache_public_page
 def programme_list(request: HttpRequest) -> HttpResponse:
     return _catalogue_page(request, Scope.LISTED)
 
 
+@cache_public_page
 def programmes_not_listed(request: HttpRequest) -> HttpResponse:
     return _catalogue_page(request, Scope.NOT_LISTED)
 
