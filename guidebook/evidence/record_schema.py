@@ -189,7 +189,7 @@ def _study_schema() -> JSON:
         {
             "key": _text("Stable identifier, e.g. 'study-1'."),
             "label": _text("Label shown on pages, e.g. 'Study 1'."),
-            "citation": _text("Short citation, e.g. 'Lieberman et al (1991)'."),
+            "citation": _text("Short citation, e.g. 'Smith and Jones (2020)'."),
             "design": _key(vocabulary.DESIGNS, "Study design."),
             "country": _text(),
             "sample": _text(),

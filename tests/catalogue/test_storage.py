@@ -137,7 +137,7 @@ def test_model_validation_names_the_field(ipp):
 
 def test_records_have_readable_names(ipp):
     study = models.Study.objects.get(key="study-1")
-    assert str(study) == "Infant-Parent Psychotherapy: Study 1 (Lieberman et al (1991))"
+    assert str(study) == "Infant-Parent Psychotherapy: Study 1 (Lieberman, Weston and Pawl (1991))"
     assert str(models.Review.objects.get()) == "Foundations for Life, July 2016"
     assert str(models.Characteristic.objects.get(kind="age_group")) == "Age group: Infants"
     assert (
@@ -145,7 +145,7 @@ def test_records_have_readable_names(ipp):
         == "Appraisal of Study 1 (consensus)"
     )
     assert str(study.findings.first()) == "Study 1: Improved attachment security"
-    assert str(study.publications.first()).startswith("Lieberman, A.F.")
+    assert str(study.publications.first()).startswith("Lieberman AF, Weston DR, Pawl JH.")
     assert str(models.CostProfile.objects.get()) == "Cost inputs for Infant-Parent Psychotherapy"
 
 
