@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import guidebook.evidence.pooling as pooling
+import guidebook.evidence.pooling_tau2 as pooling_tau2
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.pooling import (
     METHODS,
@@ -217,7 +218,7 @@ def test_scoring_that_would_cycle_still_converges():
 
 
 def test_iteration_stops_at_its_step_limit_inside_the_bracket(monkeypatch):
-    monkeypatch.setattr(pooling, "_MAX_ROOT_STEPS", 1)
+    monkeypatch.setattr(pooling_tau2, "_MAX_ROOT_STEPS", 1)
     for method in ("REML", "ML", "PM"):
         rough = pool(EFFECTS, VARIANCES, method=method).tau2
         assert 0 < rough < np.var(EFFECTS, ddof=1)

@@ -1,0 +1,131 @@
+"""How much the studies disagree: Cochran's Q, I^2 and H^2, and a Q-profile interval.
+
+The point statistics are computed for every group at once, beside the pooled
+estimate (``pooling.pool_many``); the Q-profile interval for tau^2 is for one
+meta-analysis at a time (``heterogeneity_interval``). The formulas and their sources
+are in ``docs/methodology/effect-sizes.md``, section 2.2.
+
+Import the public names from ``guidebook.evidence.pooling``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize
+from scipy import stats as _dist
+
+from guidebook.evidence.errors import InvalidRecord
+from guidebook.evidence.pooling_studies import (
+    RECORD,
+    Array,
+    Fit,
+    Studies,
+    check_level,
+    padded_studies,
+    sample_sum_of_squares,
+    several_studies,
+)
+from guidebook.evidence.pooling_tau2 import TOLERANCE
+
+__all__ = [
+    "HeterogeneityInterval",
+    "heterogeneity_interval",
+    "heterogeneity_statistics",
+]
+
+# metafor's default upper end for tau^2 searches (rma.uni control tau2.max).
+_QP_SEARCH_LIMIT = 100.0
+
+
+@dataclass(frozen=True)
+class HeterogeneityInterval:
+    """Q-profile confidence limits for tau^2, and the I^2 and H^2 they imply."""
+
+    level: float
+    tau2_low: float
+    tau2_high: float
+    i2_low: float
+    i2_high: float
+    h2_low: float
+    h2_high: float
+
+
+def _typical_variance(studies: Studies) -> Array:
+    """metafor's "typical" within-study variance s^2 = (k-1) sum w / ((sum w)^2 - sum w^2)."""
+    fixed = Fit.at(studies, np.zeros(len(studies.k)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result: Array = (studies.k - 1) * fixed.total / (fixed.total**2 - fixed.sum(2))
+    return result
+
+
+def heterogeneity_statistics(studies: Studies, tau2: Array, method: str) -> dict[str, Array]:
+    """Cochran's Q with fixed-effect weights, its p value, and I^2 and H^2.
+
+    Random-effects models use metafor's I^2 = 100 tau^2 / (tau^2 + s^2), H^2 =
+    tau^2 / s^2 + 1 with s^2 = (k-1) sum w / ((sum w)^2 - sum w^2); the fixed-effect
+    model uses Higgins & Thompson's (2002) I^2 = max(0, 100 (Q - df) / Q), H^2 = Q / df.
+    """
+    fixed = Fit.at(studies, np.zeros(len(studies.k)))
+    df, several = (studies.k - 1).astype(float), several_studies(studies)
+    q = np.where(several, fixed.q(), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q_p_value = np.where(several, _dist.chi2.sf(q, df), 1.0)
+        if method == "FE":
+            # H^2 is held at 1 when Q < df, as I^2 is at 0 (Higgins & Thompson 2002).
+            i2 = np.where(several & (q > df), 100 * (q - df) / q, 0.0)
+            h2 = np.where(several, np.maximum(q / df, 1.0), 1.0)
+        else:
+            typical = _typical_variance(studies)
+            i2 = np.where(several, 100 * tau2 / (tau2 + typical), 0.0)
+            h2 = np.where(several, tau2 / typical + 1, 1.0)
+    return {"q": q, "q_p_value": q_p_value, "i2": i2, "h2": h2}
+
+
+def _q_profile_limit(studies: Studies, target: float, tolerance: float) -> float:
+    """The tau^2 at which the generalised Q of one group falls to ``target`` (0 if below)."""
+
+    def excess(tau2: float) -> float:
+        return float(Fit.at(studies, np.array([tau2])).q()[0]) - target
+
+    if excess(0.0) <= 0:
+        return 0.0
+    # metafor searches [0, 100]; widen it when Q(t) <= sum (y - ybar)^2 / t shows the
+    # root may lie beyond.
+    upper = max(_QP_SEARCH_LIMIT, sample_sum_of_squares(studies)[0] / target)
+    return float(optimize.brentq(excess, 0.0, upper, xtol=tolerance))
+
+
+def heterogeneity_interval(
+    effects: Sequence[float],
+    variances: Sequence[float],
+    level: float = 0.95,
+    tolerance: float = TOLERANCE,
+) -> HeterogeneityInterval:
+    """Q-profile confidence interval for tau^2, and the I^2 and H^2 limits it implies.
+
+    The limits are the tau^2 at which the generalised Q statistic equals the upper and
+    lower (1 - level)/2 quantiles of chi-square with k-1 df, truncated at 0 (Viechtbauer
+    2007, Stat. Med. 26:37; metafor ``confint.rma``). I^2 and H^2 use metafor's s^2.
+    ``tolerance`` is the root finder's on tau^2 (metafor's own is eps^0.25).
+    """
+    check_level(level)
+    studies = padded_studies([effects], [variances])
+    df = int(studies.k[0]) - 1
+    if df < 1:
+        raise InvalidRecord.single(RECORD, "effects", "at least two studies", 1)
+    tail = (1 - level) / 2
+    tau2_low = _q_profile_limit(studies, float(_dist.chi2.isf(tail, df)), tolerance)
+    tau2_high = _q_profile_limit(studies, float(_dist.chi2.ppf(tail, df)), tolerance)
+    typical = float(_typical_variance(studies)[0])
+    return HeterogeneityInterval(
+        level=level,
+        tau2_low=tau2_low,
+        tau2_high=tau2_high,
+        i2_low=100 * tau2_low / (tau2_low + typical),
+        i2_high=100 * tau2_high / (tau2_high + typical),
+        h2_low=tau2_low / typical + 1,
+        h2_high=tau2_high / typical + 1,
+    )
