@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test install browser lint typecheck contracts unit coverage schema bench bench-catalogue clean
+.PHONY: run test install test-packages lint typecheck contracts unit coverage schema bench bench-catalogue clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,14 +20,19 @@ install: $(STAMP)
 run: install
 	$(BIN)/guidebook serve --port $(PORT)
 
-## Install everything (Chromium for the browser tests too) and run every gate and test
-test: install browser lint typecheck contracts unit coverage
+## Install everything (Chromium and Varnish for the tests too) and run every gate and test
+test: install test-packages lint typecheck contracts unit coverage
 
-browser:
-	@command -v chromium >/dev/null || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+## Debian packages the tests drive: Chromium (browser tests), Varnish (front cache tests)
+test-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v varnishd >/dev/null || test -x /usr/sbin/varnishd || missing="$$missing varnish"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's$$missing for the tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 lint:
 	$(BIN)/ruff check .
@@ -55,12 +60,12 @@ bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/pool_reml_vs_pymare.py
 
-## Serve a 2,000-programme synthetic catalogue and load it beside Datasette and nginx
+## Serve a 2,000-programme synthetic catalogue (gunicorn, then Varnish) beside Datasette and nginx
 bench-catalogue: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	command -v wrk >/dev/null && command -v nginx >/dev/null || { \
+	command -v wrk >/dev/null && command -v nginx >/dev/null && { command -v varnishd >/dev/null || test -x /usr/sbin/varnishd; } || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk nginx >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk nginx varnish >/dev/null; }
 	$(BIN)/python benchmarks/catalogue_vs_peers.py
 
 clean:

@@ -138,6 +138,25 @@ else:
 # publication retires them at once, this bounds how long other workers' caches lag.
 PAGE_CACHE_SECONDS = env_int("GUIDEBOOK_PAGE_CACHE_SECONDS", 300)
 
+
+def front_cache_urls(name: str) -> list[str]:
+    """The shared front caches (Varnish) to clear on publication: http(s) base URLs."""
+    urls = env_list(name, [])
+    for url in urls:
+        scheme, _, rest = url.partition("://")
+        if scheme not in {"http", "https"} or not rest or "/" in rest.rstrip("/"):
+            raise ImproperlyConfigured(
+                f"{name} must list base URLs such as http://127.0.0.1:6081, found {url!r}"
+            )
+    return [url.rstrip("/") for url in urls]
+
+
+# With front caches listed, public pages say that shared caches may keep them
+# (Cache-Control: s-maxage) and every publication clears those caches at once
+# (guidebook.catalogue.front_caches). Without, pages say nothing to shared caches.
+FRONT_CACHES = front_cache_urls("GUIDEBOOK_FRONT_CACHES")
+FRONT_CACHE_SECONDS = env_int("GUIDEBOOK_FRONT_CACHE_SECONDS", 300)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

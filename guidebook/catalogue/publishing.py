@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from guidebook.catalogue import models
 from guidebook.catalogue.convert import programmes_with_records, to_record
+from guidebook.catalogue.front_caches import clear_front_caches
 from guidebook.evidence.assessment import Assessment, assess
 from guidebook.evidence.cost import NOT_AVAILABLE, estimate_cost
 from guidebook.evidence.record_json import programme_to_dict
@@ -41,8 +42,13 @@ def catalogue_version() -> int:
 
 
 def refresh_catalogue_version() -> None:
-    """Record a publication: called once the transaction that published has committed."""
+    """Record a publication: called once the transaction that published has committed.
+
+    Moving the version on retires Django's cached pages; the shared front caches, if
+    any are configured, are cleared too.
+    """
     cache.set(CATALOGUE_VERSION_KEY, _newest_snapshot_id(), timeout=None)
+    clear_front_caches()
 
 
 def _yes_no(fact: bool | None) -> str:

@@ -22,6 +22,11 @@ its place; a page that used the token anywhere else is not stored at all.
 Entries expire after ``PAGE_CACHE_SECONDS``: with per-process memory caches a
 publication made in one worker does not reach the others, and the expiry bounds how
 long they can lag.
+
+When shared front caches are configured (``FRONT_CACHES``), a page that may be
+stored here and carries no visitor's token also says ``Cache-Control: max-age=0,
+s-maxage=FRONT_CACHE_SECONDS``: browsers ask again each time, a front cache may keep
+it, and every publication clears those caches (``guidebook.catalogue.front_caches``).
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from guidebook.catalogue.publishing import catalogue_version
 
@@ -76,6 +81,8 @@ def cache_public_page(view: View) -> View:
         if stored is not None:
             return stored.serve(request)
         response = view(request, *args, **kwargs)
+        if _shared_caches_may_keep(request, response):
+            patch_cache_control(response, max_age=0, s_maxage=settings.FRONT_CACHE_SECONDS)
         page = _StoredPage.of(request, response)
         if page is not None:
             cache.set(key, page, _seconds())
@@ -143,6 +150,19 @@ class _StoredPage:
             patch_vary_headers(response, ("Cookie",))
         response[CACHE_HEADER] = "hit"
         return response
+
+
+def _shared_caches_may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """Whether a front cache, which serves one copy to everyone, may keep this page.
+
+    Only when front caches are configured, since only those are cleared on publication;
+    never a page that carries this visitor's CSRF token.
+    """
+    return (
+        bool(settings.FRONT_CACHES)
+        and _storable(response)
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
 
 
 def _storable(response: HttpResponseBase) -> bool:

@@ -1,7 +1,9 @@
 """The shortlist: programmes a visitor sets aside, kept in their session.
 
-Adding and removing are POST forms with CSRF protection that send the visitor back
-where they came from, so the shortlist works without JavaScript. The page and the
+Adding and removing are POST forms that send the visitor back where they came from,
+so the shortlist works without JavaScript. They carry no CSRF token, so the pages
+they sit on can be kept by a shared cache; cross-origin posts are refused from the
+browser's own headers instead (``guidebook.public.cross_origin``). The page and the
 CSV and PDF exports read current published snapshots only; a shortlisted programme
 that has since been withdrawn simply drops out.
 """
@@ -23,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guidebook.catalogue.models import Snapshot
 from guidebook.catalogue.publishing import catalogue_version
+from guidebook.public.cross_origin import same_origin_only
 from guidebook.public.pdf import PDF_CACHE_SECONDS, render_pdf
 from guidebook.public.summaries import (
     COMPARE_MAX,
@@ -79,6 +82,7 @@ def _back(request: HttpRequest) -> HttpResponseRedirect:
 # --- Views ---------------------------------------------------------------------------------
 
 
+@same_origin_only
 @require_POST
 def shortlist_add(request: HttpRequest, slug: str) -> HttpResponse:
     get_published_snapshot(slug)
@@ -91,6 +95,7 @@ def shortlist_add(request: HttpRequest, slug: str) -> HttpResponse:
     return _back(request)
 
 
+@same_origin_only
 @require_POST
 def shortlist_remove(request: HttpRequest, slug: str) -> HttpResponse:
     remove_from_shortlist(request.session, slug)

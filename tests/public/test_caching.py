@@ -190,6 +190,15 @@ def test_each_visitor_gets_a_csrf_token_of_their_own_from_a_cached_form():
 
 
 @pytest.mark.urls(__name__)
+def test_a_page_with_a_visitors_token_is_never_offered_to_shared_caches(settings):
+    settings.FRONT_CACHES = ["http://127.0.0.1:9"]
+    for expected in ("miss", "hit"):
+        page = Client(enforce_csrf_checks=True).get("/form/")
+        assert page[CACHE_HEADER] == expected
+        assert "s-maxage" not in page.get("Cache-Control", "")
+
+
+@pytest.mark.urls(__name__)
 def test_the_query_string_is_part_of_the_key(client):
     client.get("/plain/?age_group=infants")
     assert client.get("/plain/?age_group=toddlers")[CACHE_HEADER] == "miss"

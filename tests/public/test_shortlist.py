@@ -1,8 +1,7 @@
-"""The shortlist: kept in the session, changed by POST forms with CSRF, exported as CSV."""
+"""The shortlist: kept in the session, changed by same-origin POST forms, exported as CSV."""
 
 import csv
 import io
-import re
 from html import unescape
 
 import pytest
@@ -17,19 +16,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def browser_client():
-    """A client that checks CSRF tokens, as a real browser session is checked."""
+    """A client that checks CSRF as a real browser session is checked."""
     return Client(enforce_csrf_checks=True)
 
 
-def csrf_token(client, page):
-    html = client.get(page).content.decode()
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"}
 
 
 def post_form(client, action, page, **fields):
-    """Submit a shortlist form as the page renders it: token and 'next' included."""
-    token = csrf_token(client, page)
-    return client.post(action, {"csrfmiddlewaretoken": token, "next": page, **fields})
+    """Submit a shortlist form as a browser does from the page: same origin, 'next' set."""
+    return client.post(action, {"next": page, **fields}, **SAME_ORIGIN)
 
 
 def test_it_adds_a_programme_and_goes_back_to_the_page(browser_client, ipp_data):
@@ -53,11 +49,51 @@ def test_it_removes_a_programme(browser_client, ipp_data):
     assert "Add to shortlist" in browser_client.get(page).content.decode()
 
 
-def test_a_post_without_the_csrf_token_is_refused(browser_client, ipp_data):
+def test_the_shortlist_forms_carry_no_csrf_token(client, ipp_data):
+    """A page every visitor sees alike must not carry one visitor's token or cookie."""
+    publish_variants(ipp_data, 2)
+    for page in ["/programmes/programme-1/", "/compare/?p=programme-1&p=programme-2"]:
+        response = client.get(page)
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+        assert "csrftoken" not in response.cookies
+
+
+# What a browser says of where a form came from, and whether the shortlist takes it.
+CROSS_ORIGIN_CASES = [
+    ({"HTTP_SEC_FETCH_SITE": "same-origin"}, 302),
+    ({"HTTP_SEC_FETCH_SITE": "none"}, 302),
+    ({"HTTP_SEC_FETCH_SITE": "cross-site"}, 403),
+    ({"HTTP_SEC_FETCH_SITE": "same-site"}, 403),
+    ({"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://testserver"}, 403),
+    ({"HTTP_ORIGIN": "http://testserver"}, 302),
+    ({"HTTP_ORIGIN": "https://elsewhere.example"}, 403),
+    ({"HTTP_ORIGIN": "https://testserver"}, 403),
+    ({"HTTP_ORIGIN": "null"}, 403),
+    ({}, 302),
+]
+
+
+@pytest.mark.parametrize(("headers", "status"), CROSS_ORIGIN_CASES)
+@pytest.mark.parametrize("action", ["add", "remove"])
+def test_cross_origin_posts_are_refused(browser_client, ipp_data, headers, status, action):
     publish_variants(ipp_data, 1)
-    response = browser_client.post("/shortlist/add/programme-1/", {"next": "/"})
-    assert response.status_code == 403
-    assert "shortlist" not in browser_client.session
+    session = browser_client.session
+    session["shortlist"] = ["programme-1"] if action == "remove" else []
+    session.save()
+    browser_client.cookies["sessionid"] = session.session_key
+    response = browser_client.post(f"/shortlist/{action}/programme-1/", {"next": "/"}, **headers)
+    assert response.status_code == status
+    expected = ["programme-1"] if (action == "add") == (status == 302) else []
+    assert browser_client.session["shortlist"] == expected
+
+
+def test_a_trusted_origin_may_post(browser_client, ipp_data, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://partner.example"]
+    publish_variants(ipp_data, 1)
+    response = browser_client.post(
+        "/shortlist/add/programme-1/", {"next": "/"}, HTTP_ORIGIN="https://partner.example"
+    )
+    assert response.status_code == 302
 
 
 @pytest.mark.parametrize(

@@ -67,3 +67,23 @@ def test_public_hosts_on_sqlite_get_a_warning(settings, monkeypatch):
 
 def test_local_use_passes_the_checks():
     assert checks.check_deployment_settings() == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", []),
+        ("http://127.0.0.1:6081", ["http://127.0.0.1:6081"]),
+        ("http://a:6081/, https://b.example", ["http://a:6081", "https://b.example"]),
+    ],
+)
+def test_front_caches_are_base_urls(monkeypatch, raw, expected):
+    monkeypatch.setenv("GB_FRONT", raw)
+    assert settings.front_cache_urls("GB_FRONT") == expected
+
+
+@pytest.mark.parametrize("raw", ["127.0.0.1:6081", "ftp://cache", "http://", "http://a/ban"])
+def test_front_caches_refuse_anything_but_a_base_url(monkeypatch, raw):
+    monkeypatch.setenv("GB_FRONT", raw)
+    with pytest.raises(ImproperlyConfigured, match=f"GB_FRONT must list base URLs .* {raw!r}"):
+        settings.front_cache_urls("GB_FRONT")

@@ -1,0 +1,146 @@
+"""The shipped Varnish configuration in front of a live Guidebook, in a real varnishd.
+
+Pins what deploy/varnish/guidebook.vcl promises: public pages are kept and served
+from the cache; a publication clears them at once; visitors with a session, posts
+and responses that set a cookie always reach the application.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.public.published import programme_data, store
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "guidebook.vcl"
+VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url, headers=None, method="GET", data=None):
+    request = urllib.request.Request(url, headers=headers or {}, method=method, data=data)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+@pytest.fixture
+def varnish(live_server, tmp_path, settings):
+    assert os.path.exists(VARNISHD), "make test installs Debian's varnish; it is missing"
+    backend = urllib.parse.urlsplit(live_server.url).port
+    config = tmp_path / "guidebook.vcl"
+    text = VCL.read_text()
+    assert '.port = "8000";' in text
+    config.write_text(text.replace('.port = "8000";', f'.port = "{backend}";'))
+    port = _free_port()
+    command = [
+        VARNISHD,
+        "-F",
+        "-j",
+        "none",
+        "-a",
+        f"127.0.0.1:{port}",
+        "-f",
+        str(config),
+        "-n",
+        str(tmp_path / "work"),
+        "-s",
+        "malloc,32m",
+    ]
+    log = (tmp_path / "varnishd.log").open("w")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    settings.FRONT_CACHES = [url]
+    try:
+        _wait_until_up(url, process, tmp_path / "varnishd.log")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def _wait_until_up(url, process, log):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("varnishd stopped:\n" + log.read_text())
+        try:
+            with socket.create_connection(("127.0.0.1", urllib.parse.urlsplit(url).port), 1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail("varnishd did not start:\n" + log.read_text())
+
+
+@pytest.fixture
+def published(ipp_data):
+    store(programme_data(ipp_data, "programme-1", "Programme 1"))
+    return ipp_data
+
+
+def test_a_public_page_is_kept_and_served_from_the_front_cache(varnish, published):
+    status, first, body = _get(varnish + "/programmes/programme-1/")
+    assert (status, first["X-Front-Cache"]) == (200, "miss")
+    status, again, cached = _get(varnish + "/programmes/programme-1/")
+    assert (status, again["X-Front-Cache"]) == (200, "hit")
+    assert cached == body
+    assert "Programme 1" in cached
+
+
+def test_other_cookies_share_the_kept_page(varnish, published):
+    _get(varnish + "/programmes/")
+    _, headers, _ = _get(varnish + "/programmes/", {"Cookie": "csrftoken=abc; theme=dark"})
+    assert headers["X-Front-Cache"] == "hit"
+
+
+def test_a_publication_clears_the_front_cache_at_once(varnish, published):
+    _get(varnish + "/programmes/programme-1/")
+    _get(varnish + "/programmes/?q=programme")
+    from guidebook.catalogue.models import Programme
+    from guidebook.catalogue.publishing import publish
+
+    Programme.objects.filter(slug="programme-1").update(name="Programme 1 renamed")
+    publish(Programme.objects.get(slug="programme-1"))
+    for page in ["/programmes/programme-1/", "/programmes/?q=programme"]:
+        _, headers, body = _get(varnish + page)
+        assert headers["X-Front-Cache"] == "miss"
+        assert "Programme 1 renamed" in body
+
+
+@pytest.mark.parametrize("cookie", ["sessionid=abc", "messages=abc", "django_language=cy"])
+def test_visitors_with_a_page_of_their_own_always_reach_the_application(varnish, published, cookie):
+    _get(varnish + "/programmes/programme-1/")
+    _, headers, _ = _get(varnish + "/programmes/programme-1/", {"Cookie": cookie})
+    assert headers["X-Front-Cache"] == "pass"
+
+
+def test_a_shortlist_post_reaches_the_application(varnish, published):
+    form = urllib.parse.urlencode({"next": "/shortlist/"}).encode()
+    status, headers, _ = _get(varnish + "/shortlist/add/programme-1/", method="POST", data=form)
+    # urllib follows the redirect to the shortlist, which reads the new session.
+    assert status == 200
+    assert headers["X-Front-Cache"] != "hit"
+
+
+def test_pages_that_set_a_cookie_or_are_not_marked_are_never_kept(varnish, published):
+    for page in ["/staff/login/", "/shortlist/"]:
+        _get(varnish + page)
+        _, headers, _ = _get(varnish + page)
+        assert headers["X-Front-Cache"] == "miss", page
