@@ -27,6 +27,22 @@ def shortlist_both(page, site):
         assert page.get_by_role("button", name="Remove from shortlist").is_visible()
 
 
+def test_a_form_on_another_site_cannot_change_the_shortlist(page, site):
+    shortlist_both(page, site)
+    # A page from another origin (here the browser's blank page) that posts to the
+    # shortlist, as a forged form would.
+    page.goto("about:blank")
+    page.set_content(
+        f'<form method="post" action="{site}/shortlist/remove/programme-1/">'
+        '<input type="hidden" name="next" value="/shortlist/"><button>Send</button></form>'
+    )
+    with page.expect_navigation() as sent:
+        page.get_by_role("button", name="Send").click()
+    assert sent.value.status == 403
+    page.goto(f"{site}/shortlist/")
+    assert page.get_by_test_id("shortlist-row").count() == 2
+
+
 def test_the_compare_page_sets_programmes_side_by_side_and_passes_axe(page, axe, site):
     page.goto(f"{site}/compare/?p=programme-1&p=programme-2")
     table = page.get_by_test_id("compare-table")
