@@ -156,6 +156,9 @@ def front_cache_urls(name: str) -> list[str]:
 # (guidebook.catalogue.front_caches). Without, pages say nothing to shared caches.
 FRONT_CACHES = front_cache_urls("GUIDEBOOK_FRONT_CACHES")
 FRONT_CACHE_SECONDS = env_int("GUIDEBOOK_FRONT_CACHE_SECONDS", 300)
+# Addresses of the proxies directly in front (Varnish, a TLS proxy) whose
+# X-Forwarded-For is believed, so login throttling counts by the visitor's address.
+TRUSTED_PROXIES = env_list("GUIDEBOOK_TRUSTED_PROXIES", [])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-gb"

@@ -33,10 +33,27 @@ _PREFIX = "guidebook:login-failures:"
 
 
 def client_address(request: HttpRequest | None) -> str:
-    """The address a request came from (the proxy in front must set REMOTE_ADDR)."""
+    """The address a request came from, seen through the proxies we trust.
+
+    Behind a front cache or a TLS proxy every request reaches Django from the proxy's
+    address, so counting by ``REMOTE_ADDR`` alone would lock a username out for
+    everyone. When ``REMOTE_ADDR`` is one of ``TRUSTED_PROXIES``, the address is the
+    last one in ``X-Forwarded-For`` that is not itself a trusted proxy: each proxy
+    appends the address it was reached from, so entries to the left of it could have
+    been written by the client and are never believed.
+    """
     if request is None:
         return "unknown"
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    address = str(request.META.get("REMOTE_ADDR") or "unknown")
+    trusted = set(settings.TRUSTED_PROXIES)
+    if address not in trusted:
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop
+    return address
 
 
 def _key(username: str, address: str) -> str:

@@ -75,3 +75,48 @@ def test_the_username_is_compared_without_regard_to_case(client, personas):
         LOGIN, {"username": "assessor", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
     )
     assert response.status_code == 429
+
+
+# REMOTE_ADDR, X-Forwarded-For, the trusted proxies, and the address counted.
+ADDRESS_CASES = [
+    ("10.0.0.1", "", [], "10.0.0.1"),
+    ("10.0.0.1", "192.0.2.7", [], "10.0.0.1"),
+    ("127.0.0.1", "192.0.2.7", [], "127.0.0.1"),
+    ("127.0.0.1", "192.0.2.7", ["127.0.0.1"], "192.0.2.7"),
+    ("127.0.0.1", "203.0.113.9, 192.0.2.7", ["127.0.0.1"], "192.0.2.7"),
+    ("127.0.0.1", "192.0.2.7, 10.1.1.1", ["127.0.0.1", "10.1.1.1"], "192.0.2.7"),
+    ("127.0.0.1", "", ["127.0.0.1"], "127.0.0.1"),
+    ("127.0.0.1", "10.1.1.1", ["127.0.0.1", "10.1.1.1"], "127.0.0.1"),
+    ("10.0.0.1", "192.0.2.7", ["127.0.0.1"], "10.0.0.1"),
+]
+
+
+@pytest.mark.parametrize(("remote", "forwarded", "trusted", "expected"), ADDRESS_CASES)
+def test_the_counted_address_is_seen_through_trusted_proxies_only(
+    rf, settings, remote, forwarded, trusted, expected
+):
+    from guidebook.editorial.throttle import client_address
+
+    settings.TRUSTED_PROXIES = trusted
+    request = rf.post(LOGIN, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
+
+
+def test_behind_a_proxy_one_visitors_failures_do_not_lock_out_another(
+    client, personas, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    for _ in range(5):
+        client.post(
+            LOGIN,
+            {"username": "assessor", "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    other = client.post(
+        LOGIN,
+        {"username": "assessor", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="192.0.2.7",
+    )
+    assert other.status_code == 302
