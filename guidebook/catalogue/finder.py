@@ -20,27 +20,32 @@ The rules:
   past the end) raises ``InvalidRecord`` naming the parameter, what was expected and
   what was found, all problems at once.
 
-A request costs three queries whatever the page size: the snapshots in the catalogue
-(with a flag for the search words, computed in the database), their filterable
-values, and the columns of the page shown. Filtering and counting then happen in
-memory, which suits a guidebook's size (hundreds of programmes, tens of values each)
-and keeps the counting rule in one readable place.
+Searching, filtering and counting happen in memory, over an index of the current
+catalogue that each process builds once per publication (``finder_index``). That suits
+a guidebook's size (hundreds or a few thousand programmes, tens of values each) and
+keeps the counting rule in one readable place. A request then costs one query, for
+the columns of the page shown, besides reading the catalogue version.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from types import MappingProxyType
 from typing import Protocol
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, Value
-
-from guidebook.catalogue.models import Snapshot, SnapshotFacet
+from guidebook.catalogue.finder_index import (
+    EVIDENCE_BASED,
+    CatalogueIndex,
+    Entry,
+    current_index,
+    retire_index,
+)
+from guidebook.catalogue.models import Snapshot
 from guidebook.evidence import vocabulary
 from guidebook.evidence.cost_parameters import COST_BANDS
 from guidebook.evidence.errors import InvalidRecord, Problem, describe
@@ -71,11 +76,8 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_WORDS = 10
 MAX_TEXT_LENGTH = 200
-EVIDENCE_BASED = "evidence-based"
 RECORD = "query"
 
-# "Evidence-based" starts at 3 (STANDARDS.md section 1); ranks come from the core.
-_EVIDENCE_BASED_FROM = rating_rank("3")
 _LISTED_FROM = rating_rank("2")
 
 
@@ -146,6 +148,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter("country", "country", "Country where it has been implemented", None),
 )
 _FILTERS_BY_NAME = {item.name: item for item in FILTERS}
+_FILTER_NAMES_BY_KIND = {item.kind: item.name for item in FILTERS}
 
 # Sort keys: a leading "-" means descending. Ties are broken by name.
 SORTS = MappingProxyType(
@@ -187,7 +190,8 @@ class Query:
 
     @property
     def words(self) -> tuple[str, ...]:
-        # Snapshot.search_text is stored lower-cased, so words are lower-cased too.
+        # Snapshot.search_text is stored lower-cased, so words are lower-cased too
+        # (str.lower on both sides, as in publishing._search_text).
         return tuple(self.text.lower().split())
 
     def params(self) -> list[tuple[str, str]]:
@@ -336,7 +340,7 @@ def parse_query(
     query = Query(
         scope=scope,
         selected={name: values for name, values in selected.items() if values},
-        # Refused text is never sent to the database (PostgreSQL rejects NUL outright).
+        # Refused text is never searched for.
         text="" if text_problems else text,
         sort=sort if sort in SORTS else DEFAULT_SORT,
         page=page or 1,
@@ -346,61 +350,15 @@ def parse_query(
     return query, problems
 
 
-# --- The catalogue in memory --------------------------------------------------------
+# --- Checking against the catalogue ------------------------------------------------
 
 
-@dataclass
-class _Entry:
-    """One current snapshot as the finder sees it: sort columns and filterable values."""
-
-    id: int
-    name: str
-    rating_rank: int
-    cost_rating: str
-    listed: bool
-    matches_text: bool
-    facets: dict[str, set[str]] = field(default_factory=dict)
-
-    def keys(self, kind: str) -> set[str]:
-        return self.facets.get(kind, set())
-
-
-def _text_match(words: Sequence[str]) -> ExpressionWrapper[Q] | Value:
-    if not words:
-        return Value(True)
-    condition = Q()
-    for word in words:
-        condition &= Q(search_text__contains=word)
-    return ExpressionWrapper(condition, output_field=BooleanField())
-
-
-def _load_catalogue(words: Sequence[str]) -> list[_Entry]:
-    """Every current snapshot with its values: two queries, whatever the catalogue's size."""
-    entries = {
-        row[0]: _Entry(*row)
-        for row in Snapshot.objects.filter(is_current=True)
-        .annotate(matches_text=_text_match(words))
-        .values_list("id", "name", "rating_rank", "cost_rating", "listed", "matches_text")
-    }
-    facets = SnapshotFacet.objects.filter(snapshot__is_current=True).values_list(
-        "snapshot_id", "kind", "key"
-    )
-    for snapshot_id, kind, key in facets:
-        entries[snapshot_id].facets.setdefault(kind, set()).add(key)
-    for entry in entries.values():
-        # "Evidence-based" is a value of the rating filter like any other, so it is
-        # counted and combined by the same rules.
-        if entry.rating_rank >= _EVIDENCE_BASED_FROM:
-            entry.facets.setdefault("rating", set()).add(EVIDENCE_BASED)
-    return list(entries.values())
-
-
-def _open_value_problems(query: Query, catalogue: list[_Entry]) -> list[Problem]:
+def _open_value_problems(query: Query, index: CatalogueIndex) -> list[Problem]:
     problems: list[Problem] = []
     for item in FILTERS:
         if item.vocabulary is not None or item.name not in query.selected:
             continue
-        published = sorted({key for entry in catalogue for key in entry.keys(item.kind)})
+        published = index.published.get(item.kind, ())
         expected = "a value published in the catalogue, such as " + ", ".join(published[:5])
         if not published:
             expected = "a published value (none is published yet)"
@@ -482,38 +440,42 @@ class Results:
         return self.query.page - 1 if self.query.page > 1 else None
 
 
-def _matches(entry: _Entry, name: str, values: tuple[str, ...]) -> bool:
+def _matches(entry: Entry, name: str, values: tuple[str, ...]) -> bool:
     return not entry.keys(_FILTERS_BY_NAME[name].kind).isdisjoint(values)
 
 
-def _count(query: Query, pool: list[_Entry]) -> tuple[list[_Entry], dict[str, Counter[str]]]:
+def _count(query: Query, pool: list[Entry]) -> tuple[list[Entry], dict[str, Counter[str]]]:
     """The entries matching every filter, and each filter's counts under the other filters.
 
     An entry that fails exactly one filter still counts towards that filter's values:
     choosing one of them instead would bring the entry in.
     """
-    matched: list[_Entry] = []
+    matched: list[Entry] = []
     counts: dict[str, Counter[str]] = {item.name: Counter() for item in FILTERS}
+    # An entry matching every filter counts towards all its values; counting them as
+    # (kind, key) pairs in one Counter keeps the unfiltered catalogue quick to count.
+    everywhere: Counter[tuple[str, str]] = Counter()
     for entry in pool:
         failed = [
             name for name, values in query.selected.items() if not _matches(entry, name, values)
         ]
-        if len(failed) > 1:
-            continue
-        names = failed or [item.name for item in FILTERS]
-        for name in names:
-            counts[name].update(entry.keys(_FILTERS_BY_NAME[name].kind))
         if not failed:
             matched.append(entry)
+            everywhere.update(entry.values)
+        elif len(failed) == 1:
+            counts[failed[0]].update(entry.keys(_FILTERS_BY_NAME[failed[0]].kind))
+    for (kind, key), number in everywhere.items():
+        if kind in _FILTER_NAMES_BY_KIND:
+            counts[_FILTER_NAMES_BY_KIND[kind]][key] += number
     return matched, counts
 
 
-def _sorted(entries: list[_Entry], sort: str) -> list[_Entry]:
+def _sorted(entries: list[Entry], sort: str) -> list[Entry]:
+    """The entries in the order asked for; they arrive sorted by name (``CatalogueIndex``)."""
     descending = sort.startswith("-")
     key = sort.removeprefix("-")
-    by_name = sorted(
-        entries, key=lambda e: (e.name.casefold(), e.id), reverse=key == "name" and descending
-    )
+    # Ties are broken by name, then id; the index's order is exactly that.
+    by_name = entries[::-1] if key == "name" and descending else entries
     if key == "rating":
         return sorted(by_name, key=lambda e: e.rating_rank, reverse=descending)
     if key == "cost":
@@ -525,14 +487,14 @@ def _sorted(entries: list[_Entry], sort: str) -> list[_Entry]:
 
 
 def _facet_counts(
-    query: Query, pool: list[_Entry], counts: dict[str, Counter[str]]
+    query: Query, pool: list[Entry], counts: dict[str, Counter[str]]
 ) -> tuple[FacetCounts, ...]:
     facets = []
     for item in FILTERS:
         chosen = query.selected.get(item.name, ())
         values = item.values_for(query.scope)
         if values is None:
-            keys = sorted({key for entry in pool for key in entry.keys(item.kind)} | set(chosen))
+            keys = sorted(set(chosen).union(*(entry.keys(item.kind) for entry in pool)))
             values = {key: key for key in keys}
         options = tuple(
             Option(key, label, counts[item.name][key], key in chosen)
@@ -542,22 +504,22 @@ def _facet_counts(
     return tuple(facets)
 
 
-def _elsewhere(query: Query, catalogue: list[_Entry]) -> int:
+def _elsewhere(query: Query, searched: list[Entry]) -> int:
     if query.scope is Scope.ALL:
         return 0
     other = Scope.NOT_LISTED if query.scope is Scope.LISTED else Scope.LISTED
     filters = {name: values for name, values in query.selected.items() if name != "rating"}
     return sum(
         1
-        for entry in catalogue
+        for entry in searched
         if other.holds(entry.listed)
-        and entry.matches_text
         and all(_matches(entry, name, values) for name, values in filters.items())
     )
 
 
-def _page_rows(entries: list[_Entry]) -> tuple[Found, ...]:
-    rows = Snapshot.objects.filter(id__in=[entry.id for entry in entries]).only(
+def _page_rows(entries: list[Entry]) -> tuple[Found, ...]:
+    """The page's programmes, leaving out any that is no longer current."""
+    rows = Snapshot.objects.filter(id__in=[entry.id for entry in entries], is_current=True).only(
         "slug",
         "name",
         "summary",
@@ -571,7 +533,33 @@ def _page_rows(entries: list[_Entry]) -> tuple[Found, ...]:
     return tuple(
         Found(by_id[entry.id], tuple(sorted(entry.keys("outcome"), key=str.casefold)))
         for entry in entries
+        if entry.id in by_id
     )
+
+
+def _results(query: Query, index: CatalogueIndex) -> Results:
+    words = query.words
+    searched = [entry for entry in index.entries if entry.has_words(words)]
+    pool = [entry for entry in searched if query.scope.holds(entry.listed)]
+    matched, counts = _count(query, pool)
+    page_count = max(1, math.ceil(len(matched) / query.page_size))
+    if query.page > page_count:
+        raise InvalidRecord([_problem("page", f"a page from 1 to {page_count}", str(query.page))])
+    start = (query.page - 1) * query.page_size
+    return Results(
+        query=query,
+        total=len(matched),
+        items=_page_rows(_sorted(matched, query.sort)[start : start + query.page_size]),
+        facets=_facet_counts(query, pool, counts),
+        elsewhere=_elsewhere(query, searched),
+    )
+
+
+def _rows_missing(results: Results) -> bool:
+    """Whether the page shows fewer programmes than the index said it would."""
+    query = results.query
+    expected = min(query.page_size, results.total - (query.page - 1) * query.page_size)
+    return len(results.items) < expected
 
 
 def find_programmes(
@@ -579,25 +567,20 @@ def find_programmes(
 ) -> Results:
     """One page of current published programmes matching the request's parameters.
 
-    Raises ``InvalidRecord`` listing every problem with the parameters. Costs three
-    queries whatever the page size.
+    Raises ``InvalidRecord`` listing every problem with the parameters. Costs one query
+    (the page's columns) besides reading the catalogue version, and two more when the
+    catalogue index is built: after a publication, and on every call inside a
+    transaction.
     """
     query, problems = parse_query(params, scope, allow_scope=allow_scope)
-    catalogue = _load_catalogue(query.words)
-    problems += _open_value_problems(query, catalogue)
+    index = current_index()
+    problems += _open_value_problems(query, index)
     if problems:
         raise InvalidRecord(problems)
-    pool = [e for e in catalogue if query.scope.holds(e.listed) and e.matches_text]
-    matched, counts = _count(query, pool)
-    page_count = max(1, math.ceil(len(matched) / query.page_size))
-    if query.page > page_count:
-        raise InvalidRecord([_problem("page", f"a page from 1 to {page_count}", str(query.page))])
-    start = (query.page - 1) * query.page_size
-    shown = _sorted(matched, query.sort)[start : start + query.page_size]
-    return Results(
-        query=query,
-        total=len(matched),
-        items=_page_rows(shown),
-        facets=_facet_counts(query, pool, counts),
-        elsewhere=_elsewhere(query, catalogue),
-    )
+    results = _results(query, index)
+    if _rows_missing(results):
+        # A programme the index holds was deleted or replaced without this process
+        # seeing the catalogue version move on: the index is stale, so build another.
+        retire_index(index)
+        results = _results(query, current_index())
+    return results

@@ -433,9 +433,12 @@ def test_the_other_list_count_leaves_the_rating_aside(catalogue):
 
 
 @pytest.mark.parametrize("page_size", [2, 6])
-def test_a_search_costs_three_queries_whatever_the_page_size(
+def test_a_search_in_a_transaction_costs_three_queries_whatever_the_page_size(
     catalogue, django_assert_num_queries, page_size
 ):
+    # Inside a transaction the index is built for each call (two queries), then the
+    # page is read; outside one the index is shared and a call costs one query
+    # (test_finder_index.py).
     with django_assert_num_queries(3):
         results = find(f"page_size={page_size}&q=made-up&age_group=infants&age_group=toddlers")
         [found.snapshot.summary for found in results.items]

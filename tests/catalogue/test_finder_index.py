@@ -1,0 +1,303 @@
+"""The finder's index: one per process and catalogue version, searched in memory.
+
+Most tests here commit, as production does (``transaction=True``): the shared index
+is only used outside a transaction. The search table runs inside one, where each call
+builds its own index from the same code.
+"""
+
+import threading
+import time
+from dataclasses import replace
+from urllib.parse import urlencode
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Q
+from django.http import QueryDict
+
+from guidebook.catalogue import finder_index
+from guidebook.catalogue.convert import save_record
+from guidebook.catalogue.finder import Scope, find_programmes, parse_query
+from guidebook.catalogue.finder_index import CatalogueIndex, current_index, retire_index
+from guidebook.catalogue.models import ImportedRating, Programme, Snapshot
+from guidebook.catalogue.publishing import CATALOGUE_VERSION_KEY, publish
+from tests.api.fixture_catalogue import CATALOGUE, Row, publish_catalogue, record_of
+
+ALPHA, BRAVO, CHARLIE, DELTA, ECHO, FOXTROT, GOLF, HOTEL = (row.slug for row in CATALOGUE)
+
+
+@pytest.fixture(autouse=True)
+def _no_shared_index():
+    """Each test starts and ends with no index shared in the process."""
+    retire_index()
+    yield
+    retire_index()
+
+
+def find(query_string, scope=Scope.LISTED):
+    return find_programmes(QueryDict(query_string), scope)
+
+
+def slugs(results):
+    return [found.snapshot.slug for found in results.items]
+
+
+def publish_row(row, **changes):
+    programme = save_record(replace(record_of(row), **changes))
+    publish(programme, note="finder index test")
+    return programme
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """The version of every index built during the test (``None``: not shared)."""
+    built = []
+    real = finder_index.build_index
+
+    def counted(version):
+        built.append(version)
+        return real(version)
+
+    monkeypatch.setattr(finder_index, "build_index", counted)
+    return built
+
+
+# --- Rebuilt when the catalogue changes ---------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publication_retires_the_index(builds):
+    publish_catalogue()
+    assert slugs(find("age_group=infants")) == [ALPHA, FOXTROT]
+    kilo = replace(CATALOGUE[5], slug="kilo-visits", name="Kilo Visits")
+    publish_row(kilo)
+    assert slugs(find("age_group=infants")) == [ALPHA, FOXTROT, "kilo-visits"]
+    assert len(builds) == 2
+    assert builds[1] > builds[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_programme_republished_below_2_leaves_the_list():
+    stored = publish_catalogue()
+    assert BRAVO in slugs(find(""))
+    ImportedRating.objects.filter(programme=stored[BRAVO]).update(evidence_rating="NL2")
+    publish(stored[BRAVO], note="downgraded")
+    assert BRAVO not in slugs(find(""))
+    assert BRAVO in slugs(find("", Scope.NOT_LISTED))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deleted_programme_on_the_page_makes_the_index_rebuild(builds):
+    # Deleting publishes nothing, so the version stays; the missing row gives it away.
+    publish_catalogue()
+    assert find("age_group=infants").total == 2
+    Programme.objects.filter(slug=ALPHA).delete()
+    results = find("age_group=infants")
+    assert slugs(results) == [FOXTROT]
+    assert results.total == 1
+    assert len(builds) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_index_older_than_the_page_cache_is_rebuilt(builds, settings):
+    publish_catalogue()
+    find("")
+    find("")
+    assert len(builds) == 1
+    settings.PAGE_CACHE_SECONDS = 0
+    find("")
+    assert len(builds) == 2
+
+
+# --- Inside a transaction -----------------------------------------------------------
+
+
+def test_inside_a_transaction_each_call_builds_its_own_index(db, builds):
+    publish_catalogue()
+    assert slugs(find("q=nurses")) == [ALPHA, FOXTROT]
+    # The test's transaction never commits, so the catalogue version never moves on.
+    lima = replace(CATALOGUE[0], slug="lima-nurses", name="Lima Nurses")
+    publish_row(lima)
+    assert slugs(find("q=nurses")) == [ALPHA, FOXTROT, "lima-nurses"]
+    assert builds == [None, None]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_neither_reads_nor_replaces_the_shared_index():
+    publish_catalogue()
+    shared = current_index()
+    mike = replace(CATALOGUE[1], slug="mike-groups", name="Mike Groups")
+    with transaction.atomic():
+        publish_row(mike)
+        assert "mike-groups" in slugs(find(""))
+        transaction.set_rollback(True)
+    assert current_index() is shared
+    assert "mike-groups" not in slugs(find(""))
+
+
+def test_a_stale_cached_version_cannot_mislead_a_transaction(db):
+    # Whatever the cache says, a transaction reads the rows it can see.
+    cache.set(CATALOGUE_VERSION_KEY, 10**9, timeout=None)
+    publish_catalogue()
+    assert slugs(find("q=club", Scope.NOT_LISTED)) == [HOTEL]
+
+
+# --- Queries ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_costs_one_query_once_the_index_is_built(django_assert_num_queries):
+    publish_catalogue()
+    # Built: the facet rows and the snapshots, then the page (the version is cached).
+    with django_assert_num_queries(3):
+        find("age_group=infants&q=nurses")
+    with django_assert_num_queries(1):
+        results = find("age_group=infants&q=nurses&page_size=1")
+        [found.snapshot.summary for found in results.items]
+    cache.clear()
+    # The version read again from the database; the same version, the same index.
+    with django_assert_num_queries(2):
+        find("rating=evidence-based")
+    with django_assert_num_queries(0):
+        find("q=nothing-matches-this")
+
+
+# --- Built once, whatever the threads -----------------------------------------------
+
+
+def _empty_index(version):
+    time.sleep(0.05)  # long enough for every thread to arrive while it builds
+    return CatalogueIndex(entries=(), version=version, built_at=time.monotonic(), published={})
+
+
+def test_threads_asking_at_once_wait_for_one_build(monkeypatch):
+    built = []
+    monkeypatch.setattr(
+        finder_index, "build_index", lambda version: built.append(version) or _empty_index(version)
+    )
+    cache.set(CATALOGUE_VERSION_KEY, 41, timeout=None)
+    start = threading.Barrier(8)
+    indexes = []
+
+    def ask():
+        start.wait()
+        indexes.append(current_index())
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert built == [41]
+    assert len(indexes) == 8
+    assert all(index is indexes[0] for index in indexes)
+    cache.set(CATALOGUE_VERSION_KEY, 42, timeout=None)
+    assert current_index().version == 42
+    assert built == [41, 42]
+
+
+# --- Search in memory agrees with the database --------------------------------------
+
+
+def _search_row(slug, name, summary, outcomes):
+    return Row(
+        slug=slug,
+        name=name,
+        summary=summary,
+        ages=("infants",),
+        delivery=("group",),
+        settings=("home",),
+        targeting=("universal",),
+        countries=("United Kingdom",),
+        uk_provision=True,
+        uk_evaluation=True,
+        outcomes=outcomes,
+        rating="3",
+        cost="1",
+    )
+
+
+SEARCH_ROWS = [
+    (
+        _search_row(
+            "kite-cafe-mornings",
+            "Kite Café Mornings",
+            "Parents meet at the ÉCOLE café each week.",
+            (("mental-health", "Reduced Anxiety"),),
+        ),
+        "Straße games and İzmir songs, 100 percent fun_time.",
+    ),
+    (
+        _search_row(
+            "lark-parenting",
+            "Lark Parenting",
+            "Parenting sessions for anxious fathers.",
+            (("crime-antisocial", "Fewer arrests"),),
+        ),
+        "Runs in schools on cafe nights.",
+    ),
+    (
+        _search_row("moth-reading", "Moth Reading", "Teachers read aloud.", ()),
+        "A 100% phonics plan with x_y notes.",
+    ),
+]
+KITE, LARK, MOTH = (row.slug for row, _ in SEARCH_ROWS)
+
+# The search text as typed, and the programmes it finds (by slug, sorted).
+SEARCH_CASES = [
+    ("café", [KITE]),
+    ("CAFÉ", [KITE]),
+    ("cafe", [LARK]),  # accents are not folded, in the database or here
+    ("École", [KITE]),
+    ("ecole", []),
+    ("Anxiety", [KITE]),  # an outcome
+    ("anxious", [LARK]),
+    ("parent", [KITE, LARK]),  # part of a word is enough
+    ("PARENTING Fathers", [LARK]),
+    ("parenting anxiety", []),  # every word must appear
+    ("arrests", [LARK]),
+    ("straße", [KITE]),  # a description
+    ("strasse", []),
+    ("İzmir", [KITE]),
+    ("100%", [MOTH]),  # % and _ are plain characters, not LIKE's wildcards
+    ("100 percent", [KITE]),
+    ("fun%time", []),
+    ("x_y", [MOTH]),
+    ("xzy", []),
+    ("read", [MOTH]),
+    ("", [KITE, LARK, MOTH]),
+]
+
+
+@pytest.fixture
+def search_catalogue(db):
+    for row, description in SEARCH_ROWS:
+        publish_row(row, description=description)
+
+
+def database_search(words):
+    """The finder's search as the database ran it: ``search_text LIKE %word%`` per word."""
+    condition = Q(is_current=True)
+    for word in words:
+        condition &= Q(search_text__contains=word)
+    return sorted(Snapshot.objects.filter(condition).values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize(("text", "expected"), SEARCH_CASES)
+def test_search_in_memory_finds_what_the_database_finds(search_catalogue, text, expected):
+    query_string = urlencode({"q": text})
+    query, problems = parse_query(QueryDict(query_string))
+    assert problems == []
+    assert database_search(query.words) == expected
+    assert sorted(slugs(find(query_string))) == expected
+
+
+def test_search_ignores_case_even_in_text_stored_with_capitals(search_catalogue, db):
+    # Published text is lower-cased, but a row written another way may not be. The
+    # databases would disagree on it (SQLite's LIKE ignores ASCII case, PostgreSQL's
+    # does not); the index lower-cases it, so "reading" finds "READING" on both.
+    Snapshot.objects.filter(slug=MOTH).update(search_text="Moth READING Club")
+    assert database_search(["reading"]) == ([MOTH] if connection.vendor == "sqlite" else [])
+    assert slugs(find("q=reading")) == [MOTH]
+    assert slugs(find("q=CLUB")) == [MOTH]
