@@ -158,6 +158,66 @@ class ImportedOut(Schema):
     note: str
 
 
+class PooledOut(Schema):
+    """``pooling.PooledEstimate.to_dict()``: one random-effects meta-analysis."""
+
+    method: str = Field(description="How tau^2 was estimated, e.g. 'REML'.")
+    test: str
+    level: float
+    k: int = Field(description="How many studies were pooled.")
+    estimate: float = Field(description="The pooled effect size (Hedges' g).")
+    se: float
+    ci_low: float
+    ci_high: float
+    statistic: float
+    p_value: float
+    tau2: float = Field(description="Between-study variance of the true effects.")
+    tau: float
+    se_tau2: float | None
+    q: float
+    q_df: int
+    q_p_value: float
+    i2: float
+    h2: float
+    pi_low: float = Field(
+        description="Prediction interval in metafor's default form: estimate -/+ z "
+        "sqrt(se^2 + tau^2)."
+    )
+    pi_high: float
+    pi_riley_low: float | None = Field(
+        description="The prediction interval the page draws: estimate -/+ t(k-2) "
+        "sqrt(se^2 + tau^2) (Higgins, Thompson & Spiegelhalter 2009); null with fewer "
+        "than three studies."
+    )
+    pi_riley_high: float | None
+
+
+class PooledOutcomeOut(Schema):
+    outcome: str
+    category: str
+    studies: int
+    rows: list[dict[str, Any]] = Field(
+        description="Each study's finding as pooled, with its weight (% of the "
+        "random-effects weights): the rows of the forest plot."
+    )
+    pooled: PooledOut
+    set_aside: list[dict[str, Any]] = Field(
+        description="The studies' other measurements of the outcome, not pooled."
+    )
+
+
+class ProgrammeEffectsOut(Schema):
+    level: float
+    alpha: float
+    method: str
+    findings: list[dict[str, Any]] = Field(
+        description="Every finding with statistics: its effect size and verdict."
+    )
+    outcomes: list[PooledOutcomeOut] = Field(
+        description="One forest plot each: child outcomes measured by two or more studies."
+    )
+
+
 class Assessment(Schema):
     programme: str
     standard: StandardRef
@@ -169,6 +229,11 @@ class Assessment(Schema):
     mixed_studies: list[str]
     explanation: dict[str, Any] = Field(description="The sentences the page shows.")
     inputs_hash: str = Field(description="SHA-256 of the record and the standard version.")
+    effects: ProgrammeEffectsOut | None = Field(
+        None,
+        description="Effect sizes and pooled outcomes, as the page's forest plots show "
+        "them; null for a snapshot published before they were computed.",
+    )
 
 
 class LineItemOut(Schema):

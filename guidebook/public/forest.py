@@ -6,8 +6,14 @@ page needs no JavaScript and shows exactly the numbers the JSON twin and the API
 carry. The SVG is one image to assistive technology (``role="img"``, named by its
 ``<title>`` and described by its ``<desc>``); a table beside it gives every number,
 and meaning never rests on colour: shapes (squares for studies, a diamond for the
-pooled estimate), a dashed line labelled "No effect" and the words "Favours
-comparison" / "Favours programme" carry it.
+pooled estimate, a thin line with end bars labelled as the prediction interval), a
+dashed line labelled "No effect" and the words "Favours comparison" / "Favours
+programme" carry it.
+
+The prediction interval drawn is the core's ``pi_riley_low`` / ``pi_riley_high``:
+estimate -/+ t(k-2) sqrt(se^2 + tau^2) (Higgins, Thompson & Spiegelhalter 2009), which
+the core leaves as None for fewer than three studies; the plot then draws none and the
+words say why.
 """
 
 from __future__ import annotations
@@ -19,13 +25,18 @@ from html import escape
 from typing import Any
 
 __all__ = [
+    "MIN_PREDICTION_STUDIES",
     "Layout",
+    "Prediction",
     "Scale",
     "axis_scale",
     "forest_svg",
     "improvement_index",
     "percentile_points",
+    "plot_scale",
     "pooled_sentences",
+    "prediction_interval",
+    "prediction_text",
     "signed",
 ]
 
@@ -39,6 +50,13 @@ _HETEROGENEITY_WORDS = ((25.0, "low"), (50.0, "moderate"), (75.0, "substantial")
 # With fewer studies than this, tau^2 and I^2 are estimated very imprecisely (von
 # Hippel 2015, BMC Med. Res. Methodol. 15:35, on the bias of I^2 in small meta-analyses).
 _FEW_STUDIES = 5
+# t on k - 2 degrees of freedom needs k >= 3 (Higgins, Thompson & Spiegelhalter 2009).
+MIN_PREDICTION_STUDIES = 3
+# With few studies the prediction interval can dwarf everything else (t on 1 df is 12.7
+# at 95%). The axis grows to hold it by at most this share of the width the studies and
+# the pooled interval need, on each side; beyond that the line stops at the plot's edge
+# with an arrow, so the studies stay readable and the words give the full interval.
+_PREDICTION_ROOM = 0.5
 
 
 @dataclass(frozen=True)
@@ -98,6 +116,53 @@ def _candidate_steps() -> Iterable[float]:
         yield step
 
 
+@dataclass(frozen=True)
+class Prediction:
+    """The pooled estimate's prediction interval; ``cut`` names the ends the plot cuts
+    off at its edge: () or some of "left", "right"."""
+
+    low: float
+    high: float
+    level: float
+    cut: tuple[str, ...]
+
+
+def _prediction_limits(pooled: Mapping[str, Any]) -> tuple[float, float] | None:
+    # Older snapshots or test outcomes may lack the keys; the core writes None for k < 3.
+    low, high = pooled.get("pi_riley_low"), pooled.get("pi_riley_high")
+    if low is None or high is None or not math.isfinite(low) or not math.isfinite(high):
+        return None
+    return float(low), float(high)
+
+
+def plot_scale(outcome: Mapping[str, Any], layout: Layout = Layout()) -> Scale:
+    """The axis of an outcome's plot: every study's interval, the pooled interval, 0,
+    and the prediction interval as far as ``_PREDICTION_ROOM`` lets the axis grow."""
+    pooled = outcome["pooled"]
+    values = [0.0, float(pooled["ci_low"]), float(pooled["ci_high"])]
+    values += [float(row[key]) for row in outcome["rows"] for key in ("ci_low", "ci_high")]
+    limits = _prediction_limits(pooled)
+    if limits is not None:
+        lowest, highest = min(values), max(values)
+        room = _PREDICTION_ROOM * (highest - lowest)
+        values += [min(max(limit, lowest - room), highest + room) for limit in limits]
+    return axis_scale(values, layout.plot_left, layout.plot_right)
+
+
+def prediction_interval(outcome: Mapping[str, Any], layout: Layout = Layout()) -> Prediction | None:
+    """The prediction interval the plot draws, or None when there is none to draw."""
+    pooled = outcome["pooled"]
+    limits = _prediction_limits(pooled)
+    if limits is None:
+        return None
+    scale = plot_scale(outcome, layout)
+    low, high = limits
+    cut = tuple(
+        side for side, beyond in (("left", low < scale.low), ("right", high > scale.high)) if beyond
+    )
+    return Prediction(low, high, float(pooled["level"]), cut)
+
+
 def signed(value: float, places: int = 2) -> str:
     """A number as a page prints it: fixed places, a true minus sign, never "-0.00"."""
     text = f"{value:.{places}f}"
@@ -141,9 +206,7 @@ def pooled_sentences(outcome: Mapping[str, Any], alpha: float) -> list[str]:
         f"{percentile_points(index)} percentile points.",
         _significance(float(pooled["p_value"]), alpha),
         _heterogeneity(float(pooled["tau2"]), float(pooled["i2"])),
-        f"A further study like these would be expected to find an effect between "
-        f"{signed(pooled['pi_low'])} and {signed(pooled['pi_high'])} ({_percent(level)} "
-        "prediction interval).",
+        _prediction_sentence(outcome),
     ]
     if k < _FEW_STUDIES:
         sentences.append(
@@ -151,6 +214,39 @@ def pooled_sentences(outcome: Mapping[str, Any], alpha: float) -> list[str]:
             "imprecisely, so read them as a rough guide."
         )
     return sentences
+
+
+def _prediction_sentence(outcome: Mapping[str, Any]) -> str:
+    prediction = prediction_interval(outcome)
+    if prediction is None:
+        return _no_prediction(int(outcome["pooled"]["k"]))
+    return (
+        f"A new study like these would be expected to find an effect between "
+        f"{signed(prediction.low)} and {signed(prediction.high)} "
+        f"({_percent(prediction.level)} prediction interval)."
+    )
+
+
+def _no_prediction(k: int) -> str:
+    return (
+        f"No prediction interval is given: it needs at least {MIN_PREDICTION_STUDIES} "
+        f"studies, and this outcome has {k}."
+    )
+
+
+def _edges(prediction: Prediction) -> str:
+    return " and ".join(prediction.cut) + (" edges" if len(prediction.cut) > 1 else " edge")
+
+
+def prediction_text(outcome: Mapping[str, Any]) -> str:
+    """The prediction interval for the plot's table: its limits, or why there is none."""
+    prediction = prediction_interval(outcome)
+    if prediction is None:
+        return _no_prediction(int(outcome["pooled"]["k"]))
+    text = _interval(prediction.low, prediction.high)
+    if prediction.cut:
+        text += f" (the plot cuts the line off at its {_edges(prediction)})"
+    return text
 
 
 def _significance(p_value: float, alpha: float) -> str:
@@ -191,14 +287,12 @@ def forest_svg(outcome: Mapping[str, Any], plot_id: str, layout: Layout = Layout
     """The forest plot of one pooled outcome as an ``<svg>`` element (escaped text)."""
     rows: Sequence[Mapping[str, Any]] = outcome["rows"]
     pooled = outcome["pooled"]
-    scale = axis_scale(
-        [v for row in rows for v in (row["ci_low"], row["ci_high"])]
-        + [pooled["ci_low"], pooled["ci_high"]],
-        layout.plot_left,
-        layout.plot_right,
-    )
+    scale = plot_scale(outcome, layout)
+    prediction = prediction_interval(outcome, layout)
     pooled_y = layout.header + (len(rows) + 0.5) * layout.row + 8
-    axis_y = pooled_y + layout.row * 0.5 + 6
+    # The prediction interval gets its own row under the diamond, as in RevMan.
+    last_y = pooled_y if prediction is None else pooled_y + layout.row
+    axis_y = last_y + layout.row * 0.5 + 6
     height = axis_y + layout.footer
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="forest-plot" '
@@ -215,6 +309,7 @@ def forest_svg(outcome: Mapping[str, Any], plot_id: str, layout: Layout = Layout
             for i, row in enumerate(rows)
         ),
         *_pooled_row(layout, scale, pooled, pooled_y),
+        *(() if prediction is None else _prediction_row(layout, scale, prediction, last_y)),
         *_axis(layout, scale, axis_y),
         "</svg>",
     ]
@@ -237,8 +332,26 @@ def _description(outcome: Mapping[str, Any]) -> str:
         f"Effect sizes (Hedges' g) of {len(outcome['rows'])} studies. {studies}. "
         f"Pooled random-effects estimate: g {signed(pooled['estimate'])} "
         f"({level} CI {_interval(pooled['ci_low'], pooled['ci_high'])}). "
+        f"{_prediction_description(outcome)} "
         "Effects right of the line of no effect favour the programme."
     )
+
+
+def _prediction_description(outcome: Mapping[str, Any]) -> str:
+    prediction = prediction_interval(outcome)
+    if prediction is None:
+        return _no_prediction(int(outcome["pooled"]["k"]))
+    text = (
+        f"{_percent(prediction.level)} prediction interval, where a new similar study's "
+        f"effect would be expected to fall: {_interval(prediction.low, prediction.high)}, "
+        "drawn as a thin line with end bars in its own row below the diamond."
+    )
+    if prediction.cut:
+        text += (
+            f" It reaches beyond the axis, so the line is cut off at the plot's "
+            f"{_edges(prediction)}, where an arrow marks each cut end."
+        )
+    return text
 
 
 def _text(x: float, y: float, content: str, anchor: str = "start", extra: str = "") -> str:
@@ -327,6 +440,37 @@ def _pooled_row(layout: Layout, scale: Scale, pooled: Mapping[str, Any], y: floa
         ),
         _text(layout.weight_x, y, "100%", "end", bold),
     ]
+
+
+def _prediction_row(layout: Layout, scale: Scale, prediction: Prediction, y: float) -> list[str]:
+    limits = (prediction.low, prediction.high)
+    # A cut end stops at the edge of the axis.
+    x_low, x_high = (scale.x(min(max(v, scale.low), scale.high)) for v in limits)
+    numbers = f"[{signed(prediction.low)}, {signed(prediction.high)}]"
+    return [
+        f'<g class="prediction" data-cut="{" ".join(prediction.cut)}">',
+        _text(layout.label_x, y, f"{_percent(prediction.level)} prediction interval"),
+        f'<line class="prediction-interval" x1="{x_low:.1f}" y1="{y:.1f}" x2="{x_high:.1f}" '
+        f'y2="{y:.1f}" stroke="currentColor" stroke-width="1.5"/>',
+        _prediction_end(x_low, y, -1, "left" in prediction.cut),
+        _prediction_end(x_high, y, 1, "right" in prediction.cut),
+        _text(layout.value_x, y, numbers, "end"),
+        "</g>",
+    ]
+
+
+def _prediction_end(x: float, y: float, outward: int, cut: bool) -> str:
+    """A short upright bar where the interval ends; an arrow pointing on where it is cut."""
+    if not cut:
+        return (
+            f'<line class="prediction-end" x1="{x:.1f}" y1="{y - 6:.1f}" x2="{x:.1f}" '
+            f'y2="{y + 6:.1f}" stroke="currentColor" stroke-width="1.5"/>'
+        )
+    back = x - outward * 9
+    return (
+        f'<polygon class="prediction-arrow" points="{x:.1f},{y:.1f} {back:.1f},'
+        f'{y - 5:.1f} {back:.1f},{y + 5:.1f}"/>'
+    )
 
 
 def _axis(layout: Layout, scale: Scale, y: float) -> list[str]:

@@ -9,6 +9,8 @@ from referencing.jsonschema import DRAFT202012
 from guidebook.catalogue.finder import FILTERS
 from guidebook.evidence.record_schema import programme_schema
 from tests.api.fixture_catalogue import module_catalogue
+from tests.public.test_effects_page import SLUG as FOREST_SLUG
+from tests.public.test_effects_page import forest_programme  # noqa: F401 (a fixture)
 
 published_catalogue = module_catalogue()
 DOCUMENT = "urn:guidebook:openapi"
@@ -166,3 +168,23 @@ def test_the_detail_of_a_computed_rating_matches_its_schema(client, ipp, documen
     validator = Draft202012Validator(schema, registry=registry)
     data = client.get("/api/programmes/infant-parent-psychotherapy").json()
     assert not list(validator.iter_errors(data))
+
+
+def test_pooled_effects_and_their_prediction_interval_match_the_schema(
+    client,
+    forest_programme,  # noqa: F811
+    document,
+):
+    """A programme with a forest plot: effects, pooled estimate, prediction interval."""
+    pooled = document["components"]["schemas"]["PooledOut"]
+    assert {"pi_low", "pi_high", "pi_riley_low", "pi_riley_high"} <= set(pooled["required"])
+    assert "effects" not in document["components"]["schemas"]["Assessment"]["required"]
+    registry = Registry().with_resource(
+        DOCUMENT, Resource.from_contents(with_base(document), default_specification=DRAFT202012)
+    )
+    schema = {"$ref": DOCUMENT + "#/components/schemas/ProgrammeDetail"}
+    data = client.get(f"/api/programmes/{FOREST_SLUG}").json()
+    assert data["rating"]["effects"]["outcomes"][0]["pooled"]["pi_riley_low"] is not None
+    assert not list(Draft202012Validator(schema, registry=registry).iter_errors(data))
+    data["rating"]["effects"]["outcomes"][0]["pooled"].pop("pi_riley_low")
+    assert list(Draft202012Validator(schema, registry=registry).iter_errors(data))

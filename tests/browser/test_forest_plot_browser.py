@@ -32,9 +32,20 @@ def test_the_forest_plot_renders_with_its_table_and_passes_axe(page, axe, forest
     assert page.locator("svg.forest-plot g.study rect").count() == 3
     diamond = page.locator("svg.forest-plot polygon.pooled").bounding_box()
     assert diamond is not None and diamond["width"] > 10
+    # The prediction interval: a line on its own row below the diamond, cut at both
+    # edges of the plot (three studies: t on one degree of freedom), with an arrow each.
+    interval = page.locator("svg.forest-plot line.prediction-interval").bounding_box()
+    assert interval is not None and interval["width"] > diamond["width"]
+    assert interval["y"] > diamond["y"] + diamond["height"] / 2
+    arrows = page.locator("svg.forest-plot polygon.prediction-arrow")
+    assert arrows.count() == 2 and arrows.first.is_visible()
+    assert page.get_by_test_id("prediction-caption").is_visible()
     table = page.get_by_test_id("forest-table")
     assert table.is_visible()
     assert table.get_by_role("rowheader", name="Pooled (random effects)").is_visible()
+    row = table.get_by_test_id("prediction-row")
+    assert row.get_by_role("rowheader", name="95% prediction interval").is_visible()
+    assert "cuts the line off at its left and right edges" in row.inner_text()
     assert page.get_by_test_id("study-effects").first.is_visible()
     assert_accessible(axe, page)
 

@@ -102,9 +102,7 @@ def test_the_counted_address_is_seen_through_trusted_proxies_only(
     assert client_address(request) == expected
 
 
-def test_behind_a_proxy_one_visitors_failures_do_not_lock_out_another(
-    client, personas, settings
-):
+def test_behind_a_proxy_one_visitors_failures_do_not_lock_out_another(client, personas, settings):
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     for _ in range(5):
         client.post(

@@ -140,7 +140,7 @@ def test_the_forest_plot_has_a_table_and_words_beside_it(client, forest_programm
     html = response.content.decode()
     assert 'data-testid="forest-table"' in html
     table = re.search(r'<table data-testid="forest-table">.*?</table>', html, re.S).group(0)
-    assert table.count("<tr>") == 5  # header, three studies, pooled
+    assert table.count("<tr") == 6  # header, three studies, pooled, prediction interval
     assert "Pooled (random effects)" in table
     text = page_text(response)
     assessment = Snapshot.objects.get(slug=SLUG, is_current=True).assessment

@@ -40,6 +40,18 @@ def pooled_summary(outcome: dict[str, Any], effects: dict[str, Any]) -> list[str
     return forest.pooled_sentences(outcome, float(effects.get("alpha", DEFAULT_LIMITS.alpha)))
 
 
+@register.simple_tag
+def prediction_interval(outcome: dict[str, Any]) -> forest.Prediction | None:
+    """The prediction interval the outcome's plot draws (None when it has none)."""
+    return forest.prediction_interval(outcome)
+
+
+@register.filter
+def prediction_text(outcome: dict[str, Any]) -> str:
+    """The prediction interval for the table: its limits, or why there is none."""
+    return forest.prediction_text(outcome)
+
+
 @register.filter
 def effect_number(value: float) -> str:
     """An effect size with two decimals and a true minus sign."""
