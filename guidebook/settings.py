@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "guidebook.catalogue",
     "guidebook.editorial",
     "guidebook.public",
+    "guidebook.interchange",
     # The API's docs page (/api/docs) serves Swagger UI from ninja's own static files.
     "ninja",
 ]

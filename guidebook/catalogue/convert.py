@@ -1,16 +1,21 @@
 """Conversion between stored rows and the evidence core's records.
 
 The core rates and costs records; storage never computes a rating itself. Reading
-uses one prefetching queryset so a page costs a fixed number of queries.
+uses one prefetching queryset so a page costs a fixed number of queries. Writing uses
+one bulk insert per table, and gives each row the "created" history entry that saving
+it one by one would have given (``bulk_create`` alone writes no history).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields
+from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
+from simple_history.utils import bulk_create_with_history, update_change_reason
 
 from guidebook.catalogue import models
 from guidebook.evidence import records
@@ -183,9 +188,8 @@ def _appraisal_record(appraisal: models.Appraisal) -> records.Appraisal:
     )
 
 
-def programme_fields(record: records.Programme) -> dict[str, Any]:
-    """The Programme row's columns for a record (shared by imports and the synthetic
-    catalogue's bulk inserts)."""
+def _programme_fields(record: records.Programme) -> dict[str, Any]:
+    """The Programme row's columns for a record."""
     return dict(
         slug=record.slug,
         name=record.name,
@@ -214,35 +218,161 @@ def programme_fields(record: records.Programme) -> dict[str, Any]:
     )
 
 
+IMPORTED = "Imported from a programme record"
+"""The change reason of the history entries an import writes, unless told otherwise."""
+
+
 @transaction.atomic
-def save_record(record: records.Programme) -> models.Programme:
+def save_record(record: records.Programme, *, reason: str = IMPORTED) -> models.Programme:
     """Store a new programme from its record; all or nothing.
 
-    Raises InvalidRecord if a programme with the same slug already exists.
+    Every row stored gets one "created" history entry giving ``reason``, so the
+    programme's history starts from the record it came from. Raises InvalidRecord if a
+    programme with the same slug already exists.
     """
     if models.Programme.objects.filter(slug=record.slug).exists():
         raise InvalidRecord.single(
             f"programme '{record.slug}'", "slug", "a slug not yet in the catalogue", record.slug
         )
-    programme = models.Programme.objects.create(**programme_fields(record))
-    models.Characteristic.objects.bulk_create(
-        models.Characteristic(programme=programme, kind=kind, key=key)
-        for kind, field in _KINDS.items()
-        for key in getattr(record.characteristics, field)
+    return store_records([record], history_reason=reason)[0]
+
+
+@transaction.atomic
+def store_records(
+    batch: Sequence[records.Programme],
+    *,
+    history_reason: str | None,
+    review_ids: dict[tuple[str, date], int] | None = None,
+) -> list[models.Programme]:
+    """Store new programmes from their records with one bulk insert per table.
+
+    With a ``history_reason`` each row gets a "created" history entry giving it; with
+    None no history is written, which is what lets the synthetic catalogue store
+    thousands of programmes quickly. ``review_ids`` remembers the assessment rounds
+    already found or made, for callers storing many batches. The caller makes sure no
+    slug is already stored.
+    """
+    if history_reason is not None:
+        history_reason = history_reason[:_REASON_LENGTH]
+    insert = _inserter(history_reason)
+    programmes = insert(models.Programme, [models.Programme(**_programme_fields(r)) for r in batch])
+    pairs = list(zip(programmes, batch, strict=True))
+    insert(
+        models.Characteristic,
+        [
+            models.Characteristic(programme=programme, kind=kind, key=key)
+            for programme, record in pairs
+            for kind, field in _KINDS.items()
+            for key in getattr(record.characteristics, field)
+        ],
     )
-    models.CostProfile.objects.create(programme=programme, **asdict(record.cost))
-    for review in record.reviews:
-        row, _ = models.Review.objects.get_or_create(name=review.name, date=review.date)
-        programme.reviews.add(row)
-    if record.imported is not None:
-        models.ImportedRating.objects.create(programme=programme, **asdict(record.imported))
-    for position, study in enumerate(record.studies, start=1):
-        _save_study(programme, position, study)
-    return programme
+    insert(
+        models.CostProfile,
+        [
+            models.CostProfile(programme=programme, **asdict(record.cost))
+            for programme, record in pairs
+        ],
+    )
+    insert(
+        models.ImportedRating,
+        [
+            models.ImportedRating(programme=programme, **asdict(record.imported))
+            for programme, record in pairs
+            if record.imported is not None
+        ],
+    )
+    _link_reviews(pairs, {} if review_ids is None else review_ids, history_reason)
+    _store_studies(pairs, insert)
+    return programmes
 
 
-def _save_study(programme: models.Programme, position: int, study: records.Study) -> None:
-    row = models.Study.objects.create(
+# The most characters a history entry's change reason holds (django-simple-history's column).
+_REASON_LENGTH = 100
+_Insert = Callable[[type[Model], list[Any]], list[Any]]
+
+
+def _inserter(history_reason: str | None) -> _Insert:
+    def with_history(model: type[Model], rows: list[Any]) -> list[Any]:
+        if not rows:
+            return rows
+        return bulk_create_with_history(rows, model, default_change_reason=history_reason)
+
+    def without_history(model: type[Model], rows: list[Any]) -> list[Any]:
+        return model._default_manager.bulk_create(rows)
+
+    return without_history if history_reason is None else with_history
+
+
+def _link_reviews(
+    pairs: list[tuple[models.Programme, records.Programme]],
+    known: dict[tuple[str, date], int],
+    history_reason: str | None,
+) -> None:
+    through = models.Programme.reviews.through
+    through.objects.bulk_create(
+        through(programme_id=programme.pk, review_id=_review_id(review, known, history_reason))
+        for programme, record in pairs
+        for review in record.reviews
+    )
+
+
+def _review_id(
+    review: records.Review, known: dict[tuple[str, date], int], history_reason: str | None
+) -> int:
+    key = (review.name, review.date)
+    if key not in known:
+        row, created = models.Review.objects.get_or_create(name=review.name, date=review.date)
+        if created and history_reason is not None:
+            update_change_reason(row, history_reason)
+        known[key] = row.pk
+    return known[key]
+
+
+def _store_studies(
+    pairs: list[tuple[models.Programme, records.Programme]], insert: _Insert
+) -> None:
+    numbered = [
+        (programme, position, study)
+        for programme, record in pairs
+        for position, study in enumerate(record.studies, start=1)
+    ]
+    rows = insert(
+        models.Study,
+        [_study_row(programme, position, study) for programme, position, study in numbered],
+    )
+    stored = [(row, study) for row, (_, _, study) in zip(rows, numbered, strict=True)]
+    insert(
+        models.Publication,
+        [
+            models.Publication(study=row, position=n, citation=p.citation, url=p.url)
+            for row, study in stored
+            for n, p in enumerate(study.publications, start=1)
+        ],
+    )
+    insert(
+        models.Finding,
+        [
+            models.Finding(
+                study=row,
+                position=n,
+                **{**asdict(f), "statistics": statistics_to_dict(f.statistics)},
+            )
+            for row, study in stored
+            for n, f in enumerate(study.findings, start=1)
+        ],
+    )
+    insert(
+        models.Appraisal,
+        [
+            _appraisal_row(row, study.appraisal)
+            for row, study in stored
+            if study.appraisal is not None
+        ],
+    )
+
+
+def _study_row(programme: models.Programme, position: int, study: records.Study) -> models.Study:
+    return models.Study(
         programme=programme,
         key=study.key,
         position=position,
@@ -256,25 +386,14 @@ def _save_study(programme: models.Programme, position: int, study: records.Study
         independent=study.independent,
         other_outcomes=list(study.other_outcomes),
     )
-    models.Publication.objects.bulk_create(
-        models.Publication(study=row, position=n, citation=p.citation, url=p.url)
-        for n, p in enumerate(study.publications, start=1)
+
+
+def _appraisal_row(study: models.Study, appraisal: records.Appraisal) -> models.Appraisal:
+    return models.Appraisal(
+        study=study,
+        reviewer=appraisal.reviewer,
+        answers=dict(appraisal.answers),
+        consensus=appraisal.consensus,
+        verdict=appraisal.verdict.value if appraisal.verdict else None,
+        justification=appraisal.justification,
     )
-    models.Finding.objects.bulk_create(
-        models.Finding(
-            study=row,
-            position=n,
-            **{**asdict(f), "statistics": statistics_to_dict(f.statistics)},
-        )
-        for n, f in enumerate(study.findings, start=1)
-    )
-    if study.appraisal is not None:
-        appraisal = study.appraisal
-        models.Appraisal.objects.create(
-            study=row,
-            reviewer=appraisal.reviewer,
-            answers=dict(appraisal.answers),
-            consensus=appraisal.consensus,
-            verdict=appraisal.verdict.value if appraisal.verdict else None,
-            justification=appraisal.justification,
-        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import cache
@@ -155,20 +156,52 @@ def publish(
     """Publish the programme's current record as its public snapshot."""
     stored = programmes_with_records().select_for_update(of=("self",)).get(pk=programme.pk)
     assessment = assess(to_record(stored), standard_key)
-    fields = snapshot_fields(assessment)
-    models.Snapshot.objects.filter(programme=stored, is_current=True).update(is_current=False)
-    snapshot = models.Snapshot.objects.create(
-        programme=stored,
-        published_at=timezone.now(),
-        published_by=by,
-        note=note,
-        is_current=True,
-        **fields,
+    return write_snapshot(stored.pk, assessment, by=by, note=note)
+
+
+def write_snapshot(
+    programme_id: int, assessment: Assessment, *, by: Any = None, note: str = ""
+) -> models.Snapshot:
+    """Make ``assessment`` the programme's current snapshot; see ``write_snapshots``."""
+    return write_snapshots([(programme_id, assessment)], by=by, note=note)[0]
+
+
+@transaction.atomic
+def write_snapshots(
+    assessed: Sequence[tuple[int, Assessment]], *, by: Any = None, note: str = ""
+) -> list[models.Snapshot]:
+    """Make each assessment the current snapshot of its programme, with its facets.
+
+    The one place snapshot rows are written: ``publish`` (from the live record),
+    re-rating (from a published record under another standard) and the synthetic
+    catalogue (many programmes at once) all come through here, so a snapshot holds the
+    same columns and facets whichever way it was made. The programmes' previous
+    snapshots stop being current; the catalogue version moves on once the transaction
+    commits. The caller locks the programmes' rows if others may publish them too.
+    """
+    if not assessed:
+        return []
+    published_at = timezone.now()
+    snapshots = [
+        models.Snapshot(
+            programme_id=programme_id,
+            published_at=published_at,
+            published_by=by,
+            note=note,
+            is_current=True,
+            **snapshot_fields(assessment),
+        )
+        for programme_id, assessment in assessed
+    ]
+    programme_ids = [programme_id for programme_id, _ in assessed]
+    models.Snapshot.objects.filter(programme_id__in=programme_ids, is_current=True).update(
+        is_current=False
     )
-    record = assessment.programme
+    models.Snapshot.objects.bulk_create(snapshots)
     models.SnapshotFacet.objects.bulk_create(
         models.SnapshotFacet(snapshot=snapshot, kind=kind, key=key)
-        for kind, key in sorted(facets_of(record, fields["assessment"], fields["cost"]))
+        for snapshot, (_, assessment) in zip(snapshots, assessed, strict=True)
+        for kind, key in sorted(facets_of(assessment.programme, snapshot.assessment, snapshot.cost))
     )
     transaction.on_commit(refresh_catalogue_version)
-    return snapshot
+    return snapshots

@@ -14,10 +14,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 
-from guidebook.catalogue.models import Programme, Snapshot, SnapshotFacet
-from guidebook.catalogue.publishing import facets_of, refresh_catalogue_version, snapshot_fields
+from guidebook.catalogue.models import Programme, Snapshot
+from guidebook.catalogue.publishing import write_snapshot
 from guidebook.evidence.assessment import Assessment as RatedProgramme
 from guidebook.evidence.assessment import assess
 from guidebook.evidence.record_json import programme_from_dict
@@ -144,27 +143,7 @@ def rerate_report(standard_key: str, progress: Progress = _each) -> RerateReport
 def republish(row: RerateRow, by: User | None, note: str) -> Snapshot:
     """A new current snapshot of the same record, rated as in the report row."""
     Programme.objects.select_for_update().get(pk=row.snapshot.programme_id)
-    fields = snapshot_fields(row.rated)
-    Snapshot.objects.filter(programme_id=row.snapshot.programme_id, is_current=True).update(
-        is_current=False
-    )
-    snapshot = Snapshot.objects.create(
-        programme_id=row.snapshot.programme_id,
-        published_at=timezone.now(),
-        published_by=by,
-        note=note,
-        is_current=True,
-        **fields,
-    )
-    SnapshotFacet.objects.bulk_create(
-        SnapshotFacet(snapshot=snapshot, kind=kind, key=key)
-        for kind, key in sorted(
-            facets_of(row.rated.programme, fields["assessment"], fields["cost"])
-        )
-    )
-    # The public caches key on the catalogue version; a publication must move it on.
-    transaction.on_commit(refresh_catalogue_version)
-    return snapshot
+    return write_snapshot(row.snapshot.programme_id, row.rated, by=by, note=note)
 
 
 def apply_report(report: RerateReport, by: User | None, note: str) -> list[Snapshot]:

@@ -46,15 +46,31 @@ def test_providers_cannot_see_the_history(client, personas, ipp):
     assert client.get(url).status_code == 403
 
 
-def test_an_edit_of_a_row_imported_in_bulk_shows_every_value(client, personas, ipp):
+def test_an_edit_of_an_imported_row_shows_the_value_it_replaced(client, personas, ipp):
     from guidebook.catalogue.models import Finding
 
     finding = Finding.objects.filter(study__programme=ipp).first()
+    old_measure = finding.measure
     finding.measure = "A new measure"
     finding.save()
     client.force_login(personas["assessor"])
     page = client.get(reverse("editorial:history", args=[ipp.slug]))
     change = page.context["changes"][0]
     assert (change.what, change.kind, change.who) == ("Finding", "changed", "(system)")
-    measure = next(f for f in change.fields if f.field == "measure")
-    assert (measure.old, measure.new) == ("(not recorded)", "A new measure")
+    (measure,) = change.fields
+    assert (measure.field, measure.old, measure.new) == ("measure", old_measure, "A new measure")
+
+
+def test_an_edit_of_a_row_stored_without_history_shows_every_value(client, personas):
+    from guidebook.interchange.synthetic import store_synthetic_catalogue
+
+    store_synthetic_catalogue(1, seed=1)
+    programme = Programme.objects.get()
+    programme.summary = "A new summary"
+    programme.save()
+    client.force_login(personas["assessor"])
+    page = client.get(reverse("editorial:history", args=[programme.slug]))
+    (change,) = page.context["changes"]
+    assert (change.what, change.kind, change.who) == ("Programme", "changed", "(system)")
+    summary = next(f for f in change.fields if f.field == "summary")
+    assert (summary.old, summary.new) == ("(not recorded)", "A new summary")

@@ -82,6 +82,12 @@ def test_submitting_stores_the_programme_and_starts_an_assessment(provider_clien
     assert (opened.action, opened.by) == ("open", personas["provider"])
     # Nothing is public until the panel signs it off.
     assert not programme.snapshots.exists()
+    created = programme.history.get()
+    assert (created.history_type, created.history_change_reason, created.history_user) == (
+        "+",
+        "Submitted by the provider",
+        personas["provider"],
+    )
 
 
 @pytest.mark.parametrize(

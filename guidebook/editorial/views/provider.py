@@ -64,7 +64,7 @@ def _save_draft(request: HttpRequest, submission: Submission | None) -> HttpResp
 @transaction.atomic
 def _submit(request: HttpRequest, form: QuestionnaireForm, submission: Submission | None) -> Any:
     """Store the programme, open its first assessment round and close the questionnaire."""
-    programme = save_record(form.record)
+    programme = save_record(form.record, reason="Submitted by the provider")
     if submission is None:
         submission = Submission(provider=signed_in(request))
     submission.answers = answers_from_post(request.POST)

@@ -13,10 +13,10 @@ Each programme draws from its own random stream, seeded by the catalogue seed an
 number, so programme 12 of seed 7 is the same whatever the catalogue's size. Names say
 plainly that nothing here is real: "Synthetic programme 0012".
 
-``store_synthetic_catalogue`` writes the rows with bulk inserts (no edit history is
-kept for them) and publishes them in the same transaction, reusing the snapshot
-columns and facets of ``publishing``, so a synthetic snapshot is the same as one
-``publish`` would write.
+``store_synthetic_catalogue`` writes the rows with the bulk inserts an import uses
+(without edit history unless asked, for speed) and publishes them in the same
+transaction through ``publishing.write_snapshots``, so a synthetic snapshot is the
+same as one ``publish`` would write.
 
 The package: ``tables`` (what is drawn from), ``generate`` (records, no database) and
 ``storage`` (bulk inserts and publication).

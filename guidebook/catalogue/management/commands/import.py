@@ -24,15 +24,15 @@ class Command(BaseCommand):
         records = []
         for path in options["files"]:
             try:
-                records.append(read_programme_file(path))
+                records.append((read_programme_file(path), path))
             except RecordError as error:
                 problems.extend(error.problems)
         try:
             with transaction.atomic():
                 if problems:
                     raise RecordError(problems)
-                for record in records:
-                    save_record(record)
+                for record, path in records:
+                    save_record(record, reason=f"Imported from {path.name}")
         except RecordError as error:
             raise CommandError(
                 "nothing was imported:\n" + "\n".join(f"  {p}" for p in error.problems),
