@@ -9,7 +9,7 @@ three kinds of request at 32 concurrent clients:
 3. the API list with the same filter and search (``/api/programmes?...``).
 
 Each is loaded twice: straight from gunicorn, and through Varnish running the shipped
-front-cache configuration (deploy/varnish/guidebook.vcl), as a production site would
+front-cache configuration (guidebook/deploy/guidebook.vcl), as a production site would
 serve it. The catalogue page is also loaded with a session cookie, which no cache
 answers, to measure the finder itself.
 
@@ -55,6 +55,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from guidebook.deploy.varnish import find_varnishd, varnishd_command, vcl_for
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -309,31 +311,15 @@ def nginx_command(root: Path, port: int, workers: int, page: bytes, path: str) -
     return [nginx, "-p", str(root), "-c", str(config), "-g", "daemon off;"]
 
 
-VCL = REPO / "deploy" / "varnish" / "guidebook.vcl"
-
-
 def varnish_command(root: Path, port: int, backend_port: int) -> list[str] | None:
-    """varnishd in the foreground with the shipped configuration, pointed at gunicorn."""
-    varnishd = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin")
+    """varnishd with the shipped configuration, pointed at gunicorn (guidebook.deploy)."""
+    varnishd = find_varnishd()
     if varnishd is None:
         return None
     root.mkdir(parents=True)
     config = root / "guidebook.vcl"
-    config.write_text(VCL.read_text().replace('.port = "8000";', f'.port = "{backend_port}";'))
-    return [
-        varnishd,
-        "-F",
-        "-j",
-        "none",
-        "-a",
-        f"127.0.0.1:{port}",
-        "-f",
-        str(config),
-        "-n",
-        str(root / "work"),
-        "-s",
-        "malloc,256m",
-    ]
+    config.write_text(vcl_for("127.0.0.1", backend_port), encoding="utf-8")
+    return varnishd_command(varnishd, config, f"127.0.0.1:{port}", root / "work")
 
 
 # --- The run ------------------------------------------------------------------------------
@@ -422,7 +408,7 @@ def load_guidebook(
             return rows + [
                 Row(t, FRONT, u, None, "not installed") for t, u in front_urls.items()
             ], page
-        print("Guidebook behind Varnish: deploy/varnish/guidebook.vcl", flush=True)
+        print("Guidebook behind Varnish: guidebook/deploy/guidebook.vcl", flush=True)
         with running(varnish, env, front_urls["programme page"], root / "v.log"):
             rows += load_all(FRONT, front_urls, args.seconds, args.threads)
     return rows, page

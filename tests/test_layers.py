@@ -14,6 +14,7 @@ COMMANDS = [
     ("demo", "guidebook.interchange"),
     ("demo_users", "guidebook.editorial"),
     ("export", "guidebook.catalogue"),
+    ("front_cache", "guidebook.catalogue"),
     ("import", "guidebook.catalogue"),
     ("imported_report", "guidebook.catalogue"),
     ("publish", "guidebook.catalogue"),

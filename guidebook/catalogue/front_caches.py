@@ -1,7 +1,7 @@
 """Clearing the shared front caches (Varnish) when the catalogue changes.
 
 A front cache keeps whole public pages in front of the application servers and
-answers most visitors without reaching Django (``deploy/varnish/guidebook.vcl``,
+answers most visitors without reaching Django (``guidebook/deploy/guidebook.vcl``,
 docs/caching.md). Every publication must clear it, as it moves the catalogue
 version on for Django's own page cache. Each cache listed in ``FRONT_CACHES`` is
 sent one ``BAN`` request, which the shipped configuration answers by retiring

@@ -1,14 +1,14 @@
 """The shipped Varnish configuration in front of a live Guidebook, in a real varnishd.
 
-Pins what deploy/varnish/guidebook.vcl promises: public pages are kept and served
+Pins what guidebook/deploy/guidebook.vcl promises, run by ``guidebook front-cache``: public pages are kept and served
 from the cache; a publication clears them at once; visitors with a session, posts
 and responses that set a cookie always reach the application.
 """
 
 import os
-import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from guidebook.deploy.varnish import find_varnishd
 from tests.public.published import programme_data, store
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "guidebook.vcl"
-VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+GUIDEBOOK = Path(sys.executable).with_name("guidebook")
 
 
 def _free_port():
@@ -42,47 +42,33 @@ def _get(url, headers=None, method="GET", data=None):
 
 @pytest.fixture
 def varnish(live_server, tmp_path, settings):
-    assert os.path.exists(VARNISHD), "make test installs Debian's varnish; it is missing"
+    """``guidebook front-cache`` in front of the live server, as an operator runs it."""
+    assert find_varnishd(), "make test installs Debian's varnish; it is missing"
     backend = urllib.parse.urlsplit(live_server.url).port
-    config = tmp_path / "guidebook.vcl"
-    text = VCL.read_text()
-    assert '.port = "8000";' in text
-    config.write_text(text.replace('.port = "8000";', f'.port = "{backend}";'))
     port = _free_port()
-    command = [
-        VARNISHD,
-        "-F",
-        "-j",
-        "none",
-        "-a",
-        f"127.0.0.1:{port}",
-        "-f",
-        str(config),
-        "-n",
-        str(tmp_path / "work"),
-        "-s",
-        "malloc,32m",
-    ]
-    log = (tmp_path / "varnishd.log").open("w")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    command = [str(GUIDEBOOK), "front-cache", "--port", str(port)]
+    command += ["--backend", f"127.0.0.1:{backend}", "--memory", "32m"]
+    env = {**os.environ, "GUIDEBOOK_DATA_DIR": str(tmp_path)}
+    log_path = tmp_path / "front-cache.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     settings.FRONT_CACHES = [url]
     try:
-        _wait_until_up(url, process, tmp_path / "varnishd.log")
+        _wait_until_up(port, process, log_path)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=20)
-        log.close()
 
 
-def _wait_until_up(url, process, log):
+def _wait_until_up(port, process, log):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail("varnishd stopped:\n" + log.read_text())
         try:
-            with socket.create_connection(("127.0.0.1", urllib.parse.urlsplit(url).port), 1):
+            with socket.create_connection(("127.0.0.1", port), 1):
                 return
         except OSError:
             time.sleep(0.1)

@@ -7,9 +7,10 @@ vcl 4.1;
 # `Cache-Control: s-maxage=...` (guidebook/public/caching.py sends it when
 # GUIDEBOOK_FRONT_CACHES is set). Every publication sends this cache a BAN request
 # (guidebook/catalogue/front_caches.py) and every page it holds is retired at once.
-# See docs/caching.md ("The front cache") for how to run it.
+# See docs/caching.md ("The front cache"); `guidebook front-cache` runs it.
 
-# The application server (gunicorn, `guidebook serve`). Change to match yours.
+# The application server (gunicorn, `guidebook serve`). Change it to match yours, or
+# let `guidebook front-cache --backend HOST:PORT` write a copy that does.
 backend guidebook {
     .host = "127.0.0.1";
     .port = "8000";
