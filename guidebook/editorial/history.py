@@ -81,9 +81,11 @@ def _changes_of(historical_rows: list[Any], what: str) -> list[Change]:
 
 def programme_history(programme: models.Programme) -> list[Change]:
     """Every recorded change to a programme's records, newest first."""
+    # Studies ever recorded (deleted ones included) and those stored now: rows written
+    # in bulk without history (the synthetic catalogue) have no history rows of their own.
     study_ids = set(
         models.Study.history.filter(programme_id=programme.pk).values_list("id", flat=True)
-    )
+    ) | set(models.Study.objects.filter(programme_id=programme.pk).values_list("id", flat=True))
     sources: list[tuple[Any, str]] = [
         (models.Programme.history.filter(id=programme.pk), "Programme"),
         (models.Characteristic.history.filter(programme_id=programme.pk), "Characteristic"),

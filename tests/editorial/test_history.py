@@ -74,3 +74,21 @@ def test_an_edit_of_a_row_stored_without_history_shows_every_value(client, perso
     assert (change.what, change.kind, change.who) == ("Programme", "changed", "(system)")
     summary = next(f for f in change.fields if f.field == "summary")
     assert (summary.old, summary.new) == ("(not recorded)", "A new summary")
+
+
+def test_an_edit_of_a_finding_stored_without_history_is_shown(client, personas):
+    """A study written in bulk has no history rows, yet edits to its findings show."""
+    from guidebook.catalogue.models import Finding
+    from guidebook.interchange.synthetic import store_synthetic_catalogue
+
+    store_synthetic_catalogue(1, seed=1)
+    programme = Programme.objects.get()
+    finding = Finding.objects.filter(study__programme=programme).first()
+    finding.measure = "A new measure"
+    finding.save()
+    client.force_login(personas["assessor"])
+    page = client.get(reverse("editorial:history", args=[programme.slug]))
+    (change,) = page.context["changes"]
+    assert (change.what, change.kind) == ("Finding", "changed")
+    measure = next(f for f in change.fields if f.field == "measure")
+    assert measure.new == "A new measure"
