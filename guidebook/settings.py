@@ -179,6 +179,14 @@ LOGIN_URL = "editorial:login"
 LOGIN_REDIRECT_URL = "editorial:home"
 # The first backend refuses sign-in while a username is locked out from an address.
 AUTHENTICATION_BACKENDS = ["guidebook.editorial.throttle.ThrottledModelBackend"]
+# Django's four standard checks, applied wherever a password is chosen: the provider
+# account request, the admin's user forms, createsuperuser and changepassword.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 LOGIN_FAILURE_LIMIT = env_int("GUIDEBOOK_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("GUIDEBOOK_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # Demo logins have published passwords: only where no real SECRET_KEY is configured.

@@ -58,3 +58,12 @@ class EvidenceSearchAdmin(ReadOnly):
 class ScreeningAdmin(ReadOnly):
     list_display = ["assessment", "citation", "decision", "by"]
     list_filter = ["decision"]
+
+
+@admin.register(models.ProviderApplication)
+class ProviderApplicationAdmin(ReadOnly):
+    """Decided on the staff screen, where every decision is recorded with its reason."""
+
+    list_display = ["full_name", "organisation", "user", "status", "applied_at", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["full_name", "organisation", "user__email"]

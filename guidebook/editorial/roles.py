@@ -67,6 +67,7 @@ ROLE_PERMISSIONS: Mapping[str, tuple[str, ...]] = {
         *_DELETE_RECORDS,
         "editorial.manage_assessment",
         "editorial.rerate",
+        "editorial.decide_provider_application",
     ),
 }
 """Permissions of every role but the administrator, who holds every permission."""

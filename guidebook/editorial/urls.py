@@ -1,12 +1,34 @@
 from django.urls import path
 
-from guidebook.editorial.views import access, assessments, provider, records, studies
+from guidebook.editorial.views import (
+    access,
+    applications,
+    assessments,
+    provider,
+    records,
+    registration,
+    studies,
+)
 
 app_name = "editorial"
 urlpatterns = [
     path("login/", access.sign_in, name="login"),
     path("logout/", access.sign_out, name="logout"),
     path("", assessments.home, name="home"),
+    # Asking for a provider account, and deciding on it
+    path("register/", registration.register, name="register"),
+    path("register/sent/", registration.register_sent, name="register_sent"),
+    path("applications/", applications.applications, name="applications"),
+    path(
+        "applications/<int:pk>/approve/",
+        applications.approve_application,
+        name="approve_application",
+    ),
+    path(
+        "applications/<int:pk>/decline/",
+        applications.decline_application,
+        name="decline_application",
+    ),
     # Providers
     path("provider/", provider.provider_home, name="provider_home"),
     path("provider/submissions/new/", provider.submission_new, name="submission_new"),

@@ -139,6 +139,32 @@ def appraised(make_round, personas):
     return assessment
 
 
+# A request for a provider account that passes every check of the form.
+NEW_PROVIDER = {
+    "full_name": "Amara Okafor",
+    "email": "Amara.Okafor@Example.org",
+    "organisation": "Little Steps Trust",
+    "programmes": "Little Steps Together",
+    "password1": "quiet-harbour-lantern-42",
+    "password2": "quiet-harbour-lantern-42",
+}
+
+
+def pending_application(email="amara.okafor@example.org", full_name="Amara Okafor"):
+    """A provider's request for an account, waiting for a decision."""
+    from guidebook.editorial.registration import AccountRequest, ask_for_account
+
+    return ask_for_account(
+        AccountRequest(
+            full_name=full_name,
+            email=email,
+            organisation=NEW_PROVIDER["organisation"],
+            programmes=NEW_PROVIDER["programmes"],
+            password=NEW_PROVIDER["password1"],
+        )
+    )
+
+
 @pytest.fixture
 def world(personas, make_round, request):
     """What the authorisation matrix builds its requests from."""
@@ -147,4 +173,6 @@ def world(personas, make_round, request):
         "make_round": make_round,
         "appraised": lambda: request.getfixturevalue("appraised"),
         "level_3": as_post(LEVEL_3_ANSWERS),
+        "application": pending_application,
+        "new_provider": dict(NEW_PROVIDER),
     }

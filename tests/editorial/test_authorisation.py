@@ -1,11 +1,16 @@
 """The authorisation matrix: every persona, and anonymous, against every staff and
-provider view and action, each allowed or refused."""
+provider view and action, each allowed or refused.
+
+Pages for visitors (asking for a provider account) name ``anonymous`` as allowed;
+anyone signed in is sent to their home page from them instead.
+"""
 
 import pytest
 from django.urls import get_resolver, reverse
 
 from guidebook.editorial.models import State, Submission
 
+VISITOR = "anonymous"
 STAFF = {"assessor", "reviewer", "reviewer2", "panel", "editor", "admin"}
 PROVIDERS = {"provider", "other_provider", "admin"}  # administrators hold every permission
 EVERYONE = ["anonymous", "nobody", "provider", "other_provider", *sorted(STAFF)]
@@ -41,8 +46,43 @@ def _published(world):
     return assessment.programme
 
 
+def _decision(world, name):
+    """The address of a decision on a request for a provider account still pending."""
+    return reverse(f"editorial:{name}", args=[world["application"]().pk])
+
+
 # name, method, setup(world) -> url or (url, data), allowed personas, personas told "not found"
 MATRIX = [
+    ("register", "get", lambda w: reverse("editorial:register"), {VISITOR}, set()),
+    (
+        "register",
+        "post",
+        lambda w: (reverse("editorial:register"), w["new_provider"]),
+        {VISITOR},
+        set(),
+    ),
+    ("register_sent", "get", lambda w: reverse("editorial:register_sent"), {VISITOR}, set()),
+    (
+        "applications",
+        "get",
+        lambda w: reverse("editorial:applications"),
+        {"editor", "admin"},
+        set(),
+    ),
+    (
+        "approve_application",
+        "post",
+        lambda w: (_decision(w, "approve_application"), {}),
+        {"editor", "admin"},
+        set(),
+    ),
+    (
+        "decline_application",
+        "post",
+        lambda w: (_decision(w, "decline_application"), {"reason": "Not a programme provider"}),
+        {"editor", "admin"},
+        set(),
+    ),
     ("home", "get", lambda w: reverse("editorial:home"), STAFF | PROVIDERS, set()),
     ("provider_home", "get", lambda w: reverse("editorial:provider_home"), PROVIDERS, set()),
     ("submission_new", "get", lambda w: reverse("editorial:submission_new"), PROVIDERS, set()),
@@ -208,10 +248,12 @@ OPEN_TO_ALL = {"login", "logout"}
 
 
 def _expected(persona, allowed, hidden):
-    if persona == "anonymous":
-        return "sign in"
     if persona in allowed:
         return "allowed"
+    if persona == "anonymous":
+        return "sign in"
+    if VISITOR in allowed:
+        return "sent home"
     return "not found" if persona in hidden else "forbidden"
 
 
@@ -219,6 +261,9 @@ def _outcome(response):
     login = reverse("editorial:login")
     if response.status_code == 302 and response["Location"].startswith(login):
         return "sign in"
+    # No action ends on the staff home page: only the visitors' pages send people there.
+    if response.status_code == 302 and response["Location"] == reverse("editorial:home"):
+        return "sent home"
     if response.status_code in (200, 302):
         return "allowed"
     return {403: "forbidden", 404: "not found"}.get(response.status_code, response.status_code)

@@ -1,5 +1,7 @@
-"""The editorial workflow's records: submissions, assessment rounds, searches, appraisals."""
+"""The editorial workflow's records: submissions, assessment rounds, searches, appraisals,
+and requests for provider accounts."""
 
+from guidebook.editorial.models.application import ProviderApplication
 from guidebook.editorial.models.appraisal import Consensus, ReviewerAppraisal
 from guidebook.editorial.models.assessment import (
     Assessment,
@@ -14,6 +16,7 @@ __all__ = [
     "Assessment",
     "Consensus",
     "EvidenceSearch",
+    "ProviderApplication",
     "ReviewerAppraisal",
     "Screening",
     "State",

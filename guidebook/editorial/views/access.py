@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -63,10 +64,24 @@ def refused(request: HttpRequest, error: TransitionRefused | str, back: str = ""
     )
 
 
+class SignInForm(AuthenticationForm):
+    def clean_username(self) -> str:
+        """An email address is matched in any case, as registration stores it lower-cased.
+
+        Only when no account has the address exactly as typed, so an account made in
+        the admin with capitals in its username still signs in as before.
+        """
+        username = str(self.cleaned_data["username"])
+        if "@" in username and not User.objects.filter(username=username).exists():
+            return username.lower()
+        return username
+
+
 class SignInView(auth_views.LoginView):
     """Django's sign-in page, answering 429 while a username is locked out."""
 
     template_name = "editorial/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -18,6 +18,7 @@ from guidebook.editorial.forms.questionnaire import evaluations_of
 from guidebook.editorial.forms.search import EvidenceSearchForm, ScreeningForm, new_study
 from guidebook.editorial.models import Assessment, ReviewerAppraisal, Screening, State
 from guidebook.editorial.views.access import get_assessment, refused, signed_in, staff_view
+from guidebook.editorial.views.applications import DECIDE, pending_count
 from guidebook.editorial.views.preview import draft_preview
 
 
@@ -51,6 +52,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .objects.filter(groups__name=roles.PROVIDER)
         .order_by("username"),
         "roles": roles.roles_of(request.user),
+        "pending_applications": pending_count() if request.user.has_perm(DECIDE) else 0,
     }
     return render(request, "editorial/dashboard.html", context)
 
