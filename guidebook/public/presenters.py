@@ -12,6 +12,7 @@ from guidebook.catalogue import models
 from guidebook.evidence import vocabulary
 from guidebook.evidence.record_json import programme_from_dict
 from guidebook.evidence.records import Programme as ProgrammeRecord
+from guidebook.public.summaries import session_length
 
 _CHARACTERISTIC_BLOCKS = [
     (
@@ -64,7 +65,7 @@ class ProgrammePage:
             "cost": self.cost,
             "reviews": [f"{r.name}, {r.date:%B %Y}" for r in self.record.reviews],
             "characteristics": _characteristics(self.record),
-            "session_length": _session_length(self.record),
+            "session_length": session_length(self.record),
             "studies": _studies(self.record, self.assessment),
             "history": self.history,
             "published_at": self.snapshot.published_at,
@@ -132,19 +133,6 @@ def _characteristics(record: ProgrammeRecord) -> list[dict[str, Any]]:
             }
         )
     return blocks
-
-
-def _hours(value: float) -> str:
-    return f"{value:g} hour" + ("" if value == 1 else "s")
-
-
-def _session_length(record: ProgrammeRecord) -> str:
-    low, high = record.delivery.session_hours_min, record.delivery.session_hours_max
-    if low is None and high is None:
-        return ""
-    if low is None or high is None or low == high:
-        return _hours(low if low is not None else high)  # type: ignore[arg-type]
-    return f"{low:g} to {_hours(high)}"
 
 
 def _studies(record: ProgrammeRecord, assessment: dict[str, Any]) -> list[dict[str, Any]]:
