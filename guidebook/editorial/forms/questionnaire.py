@@ -30,6 +30,23 @@ class Section:
     fields: tuple[str, ...]
 
 
+# The cost model's inputs a provider is asked for, in the order asked.
+_COST = (
+    "practitioners_per_session",
+    "practitioner_level",
+    "families_per_group",
+    "practitioner_training_hours",
+    "practitioner_training_fee",
+    "booster_training",
+    "supervisor_level",
+    "supervisor_training_hours",
+    "supervision_hours_per_family",
+    "licence_fee",
+    "setup_materials",
+    "materials_per_family",
+)
+
+
 SECTIONS = (
     Section("About the programme", "", ("name", "summary", "description")),
     Section(
@@ -61,20 +78,7 @@ SECTIONS = (
         "Cost inputs",
         "Figures the cost model uses. Leave a question empty if you do not know the "
         "answer; enter 0 only when the cost is known to be nothing.",
-        (
-            "practitioners_per_session",
-            "practitioner_level",
-            "families_per_group",
-            "practitioner_training_hours",
-            "practitioner_training_fee",
-            "booster_training",
-            "supervisor_level",
-            "supervisor_training_hours",
-            "supervision_hours_per_family",
-            "licence_fee",
-            "setup_materials",
-            "materials_per_family",
-        ),
+        _COST,
     ),
     Section("Theory of change", "", ("theory_of_change",)),
     Section(
@@ -324,20 +328,6 @@ def build_record(answers: Mapping[str, Any]) -> records.Programme:
 
 
 _IMPLEMENTATION = ("practitioners", "training", "supervision", "fidelity", "licence")
-_COST = (
-    "practitioners_per_session",
-    "practitioner_level",
-    "families_per_group",
-    "practitioner_training_hours",
-    "practitioner_training_fee",
-    "booster_training",
-    "supervisor_level",
-    "supervisor_training_hours",
-    "supervision_hours_per_family",
-    "licence_fee",
-    "setup_materials",
-    "materials_per_family",
-)
 _MULTIPLE = ("age_groups", "targeting", "delivery_models", "settings")
 
 
