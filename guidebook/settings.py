@@ -53,6 +53,24 @@ if not SECRET_KEY:
     SECRET_KEY = "guidebook-local-development-key-not-for-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+
+# A site served only over HTTPS (TLS ending at a proxy in front, which says so with
+# X-Forwarded-Proto; gunicorn believes it from a proxy on the same machine). Plain
+# HTTP is redirected, cookies are sent over HTTPS only, and browsers are told to keep
+# to HTTPS (HSTS) for GUIDEBOOK_HSTS_SECONDS, a year unless set.
+HTTPS_ONLY = env_bool("GUIDEBOOK_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_HSTS_SECONDS = env_int("GUIDEBOOK_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS_ONLY else 0)
+# Subdomains may be other people's sites, and joining the browsers' preload list is
+# hard to undo: both are the site owner's decision, so neither is on unless asked.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GUIDEBOOK_HSTS_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("GUIDEBOOK_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 DATA_DIR = Path(os.environ.get("GUIDEBOOK_DATA_DIR", Path.cwd() / "var"))
 
 INSTALLED_APPS = [
