@@ -23,6 +23,10 @@ acl publishers {
 }
 
 sub vcl_recv {
+    # Headers this configuration uses between its own steps are never taken from a
+    # client: a cookie smuggled in one must not reach the application.
+    unset req.http.X-Guidebook-Cookie;
+    unset req.http.X-Guidebook-Front;
     if (req.method == "BAN") {
         if (client.ip !~ publishers) {
             return (synth(403, "Only the application servers may clear this cache"));

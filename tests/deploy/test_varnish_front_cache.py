@@ -130,3 +130,17 @@ def test_pages_that_set_a_cookie_or_are_not_marked_are_never_kept(varnish, publi
         _get(varnish + page)
         _, headers, _ = _get(varnish + page)
         assert headers["X-Front-Cache"] == "miss", page
+
+
+def test_a_cookie_smuggled_in_the_configurations_own_header_is_dropped(varnish, published):
+    from http.cookiejar import CookieJar
+
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = urllib.parse.urlencode({"next": "/shortlist/"}).encode()
+    opener.open(varnish + "/shortlist/add/programme-1/", data=form, timeout=10).read()
+    session = next(c.value for c in jar if c.name == "sessionid")
+    own = _get(varnish + "/shortlist/", {"Cookie": f"sessionid={session}"})[2]
+    assert "Programme 1" in own
+    smuggled = _get(varnish + "/shortlist/", {"X-Guidebook-Cookie": f"sessionid={session}"})[2]
+    assert "Programme 1" not in smuggled
