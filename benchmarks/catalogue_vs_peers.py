@@ -311,7 +311,7 @@ def nginx_command(root: Path, port: int, workers: int, page: bytes, path: str) -
     return [nginx, "-p", str(root), "-c", str(config), "-g", "daemon off;"]
 
 
-def varnish_command(root: Path, port: int, backend_port: int) -> list[str] | None:
+def varnish_command(root: Path, port: int, ban_port: int, backend_port: int) -> list[str] | None:
     """varnishd with the shipped configuration, pointed at gunicorn (guidebook.deploy)."""
     varnishd = find_varnishd()
     if varnishd is None:
@@ -319,7 +319,8 @@ def varnish_command(root: Path, port: int, backend_port: int) -> list[str] | Non
     root.mkdir(parents=True)
     config = root / "guidebook.vcl"
     config.write_text(vcl_for("127.0.0.1", backend_port), encoding="utf-8")
-    return varnishd_command(varnishd, config, f"127.0.0.1:{port}", root / "work")
+    listen, ban = f"127.0.0.1:{port}", f"127.0.0.1:{ban_port}"
+    return varnishd_command(varnishd, config, listen, ban, root / "work")
 
 
 # --- The run ------------------------------------------------------------------------------
@@ -387,12 +388,12 @@ def load_guidebook(
     args: argparse.Namespace, root: Path, data_dir: Path, slug: str, workers: int
 ) -> tuple[list[Row], bytes]:
     """Guidebook straight from gunicorn, then through Varnish; also the programme page."""
-    port, front_port = free_port(), free_port()
+    port, front_port, ban_port = free_port(), free_port(), free_port()
     urls = guidebook_urls(f"http://127.0.0.1:{port}", slug)
     front_urls = guidebook_urls(f"http://127.0.0.1:{front_port}", slug)
     env = guidebook_env(data_dir)
     # Pages say a shared cache may keep them, and publications would clear Varnish.
-    env["GUIDEBOOK_FRONT_CACHES"] = f"http://127.0.0.1:{front_port}"
+    env["GUIDEBOOK_FRONT_CACHES"] = f"http://127.0.0.1:{ban_port}"
     threads = args.server_threads if args.worker_class == "gthread" else 1
     print(
         f"Guidebook: gunicorn, {workers} {args.worker_class} worker(s), {threads} thread(s)",
@@ -403,7 +404,7 @@ def load_guidebook(
         _, page = fetch(urls["programme page"])
         rows = load_all("Guidebook", urls, args.seconds, args.threads)
         rows += load_uncached(urls["catalogue page"], args.seconds, args.threads)
-        varnish = varnish_command(root / "varnish", front_port, port)
+        varnish = varnish_command(root / "varnish", front_port, ban_port, port)
         if varnish is None:
             return rows + [
                 Row(t, FRONT, u, None, "not installed") for t, u in front_urls.items()

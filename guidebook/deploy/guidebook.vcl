@@ -16,7 +16,10 @@ backend guidebook {
     .port = "8000";
 }
 
-# Who may clear the cache: the application servers that publish.
+# Who may clear the cache: the application servers that publish, and only through
+# the listener named "ban" (varnishd -a ban=127.0.0.1:6082), which nothing public
+# reaches. A proxy in front on the same machine connects from 127.0.0.1 too, so the
+# address alone would let anyone on the internet clear the cache through it.
 acl publishers {
     "127.0.0.1";
     "::1";
@@ -28,7 +31,7 @@ sub vcl_recv {
     unset req.http.X-Guidebook-Cookie;
     unset req.http.X-Guidebook-Front;
     if (req.method == "BAN") {
-        if (client.ip !~ publishers) {
+        if (local.socket != "ban" || client.ip !~ publishers) {
             return (synth(403, "Only the application servers may clear this cache"));
         }
         # Every kept page, whatever its address: a publication can change any list.

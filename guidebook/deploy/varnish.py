@@ -34,9 +34,16 @@ def find_varnishd() -> str | None:
 
 
 def varnishd_command(
-    varnishd: str, config: Path, listen: str, workdir: Path, memory: str = "256m"
+    varnishd: str,
+    config: Path,
+    listen: str,
+    ban_listen: str,
+    workdir: Path,
+    memory: str = "256m",
 ) -> list[str]:
-    """varnishd in the foreground, with ``config``, answering on ``listen`` (host:port).
+    """varnishd in the foreground with ``config``: visitors on ``listen`` (host:port),
+    publications' BAN requests on ``ban_listen``, the listener the configuration names
+    "ban" and the only one it takes them from.
 
     ``-j none`` keeps it in the calling user's account, so it runs the same for a
     developer and as root in CI; ``-n`` gives it a working folder of its own, so
@@ -48,7 +55,9 @@ def varnishd_command(
         "-j",
         "none",
         "-a",
-        listen,
+        f"public={listen}",
+        "-a",
+        f"ban={ban_listen}",
         "-f",
         str(config),
         "-n",

@@ -39,12 +39,15 @@ def test_it_runs_varnishd_in_the_foreground_with_its_own_copy(monkeypatch, setti
         "guidebook.catalogue.management.commands.front_cache.os.execv",
         lambda path, argv: ran.update(path=path, argv=argv),
     )
-    call_command("front_cache", "--port", "6090", "--backend", "127.0.0.1:8001")
+    call_command(
+        "front_cache", "--port", "6090", "--ban-port", "6091", "--backend", "127.0.0.1:8001"
+    )
     config = tmp_path / "varnish" / "guidebook.vcl"
     assert config.read_text() == varnish.vcl_for("127.0.0.1", 8001)
     assert ran["path"] == "/usr/sbin/varnishd"
     argv = ran["argv"]
-    assert argv[argv.index("-a") + 1] == "127.0.0.1:6090"
+    listeners = [argv[i + 1] for i, arg in enumerate(argv) if arg == "-a"]
+    assert listeners == ["public=127.0.0.1:6090", "ban=127.0.0.1:6091"]
     assert argv[argv.index("-f") + 1] == str(config)
     assert "-F" in argv
 

@@ -45,17 +45,18 @@ def varnish(live_server, tmp_path, settings):
     """``guidebook front-cache`` in front of the live server, as an operator runs it."""
     assert find_varnishd(), "make test installs Debian's varnish; it is missing"
     backend = urllib.parse.urlsplit(live_server.url).port
-    port = _free_port()
-    command = [str(GUIDEBOOK), "front-cache", "--port", str(port)]
+    port, ban_port = _free_port(), _free_port()
+    command = [str(GUIDEBOOK), "front-cache", "--port", str(port), "--ban-port", str(ban_port)]
     command += ["--backend", f"127.0.0.1:{backend}", "--memory", "32m"]
     env = {**os.environ, "GUIDEBOOK_DATA_DIR": str(tmp_path)}
     log_path = tmp_path / "front-cache.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    settings.FRONT_CACHES = [url]
+    settings.FRONT_CACHES = [f"http://127.0.0.1:{ban_port}"]
     try:
         _wait_until_up(port, process, log_path)
+        _wait_until_up(ban_port, process, log_path)
         yield url
     finally:
         process.terminate()
@@ -144,3 +145,13 @@ def test_a_cookie_smuggled_in_the_configurations_own_header_is_dropped(varnish, 
     assert "Programme 1" in own
     smuggled = _get(varnish + "/shortlist/", {"X-Guidebook-Cookie": f"sessionid={session}"})[2]
     assert "Programme 1" not in smuggled
+
+
+def test_a_ban_on_the_public_listener_is_refused(varnish, published):
+    """A proxy in front connects from 127.0.0.1 as the application does: the address
+    alone must not let a visitor clear the cache through it."""
+    _get(varnish + "/programmes/programme-1/")
+    status, _, _ = _get(varnish + "/", method="BAN")
+    assert status == 403
+    _, headers, _ = _get(varnish + "/programmes/programme-1/")
+    assert headers["X-Front-Cache"] == "hit"

@@ -21,12 +21,18 @@ def _host_and_port(text: str) -> tuple[str, int]:
 class Command(BaseCommand):
     help = (
         "Run Varnish in the foreground in front of the application server, with the "
-        "shipped configuration. Serve with GUIDEBOOK_FRONT_CACHES=http://HOST:PORT so "
-        "pages may be kept and publications clear them."
+        "shipped configuration. Serve with GUIDEBOOK_FRONT_CACHES=http://127.0.0.1:BAN_PORT "
+        "so pages may be kept and publications clear them."
     )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--port", type=int, default=6081, help="where Varnish answers")
+        parser.add_argument(
+            "--ban-port",
+            type=int,
+            default=6082,
+            help="where publications clear it (on 127.0.0.1; GUIDEBOOK_FRONT_CACHES)",
+        )
         parser.add_argument("--host", default="127.0.0.1", help="the address Varnish answers on")
         parser.add_argument(
             "--backend",
@@ -50,10 +56,13 @@ class Command(BaseCommand):
         path = folder / "guidebook.vcl"
         path.write_text(config, encoding="utf-8")
         listen = f"{options['host']}:{options['port']}"
+        ban_listen = f"127.0.0.1:{options['ban_port']}"
         self.stdout.write(
             f"Varnish on http://{listen}/ in front of http://{host}:{port}/; serve with "
-            f"GUIDEBOOK_FRONT_CACHES=http://{listen}",
+            f"GUIDEBOOK_FRONT_CACHES=http://{ban_listen}",
         )
         self.stdout.flush()
-        command = varnishd_command(varnishd, path, listen, folder / "work", options["memory"])
+        command = varnishd_command(
+            varnishd, path, listen, ban_listen, folder / "work", options["memory"]
+        )
         os.execv(varnishd, command)
