@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
@@ -34,6 +35,16 @@ def check_deployment_settings(app_configs: Any = None, **kwargs: Any) -> list[Ch
                 "Serving public hosts from SQLite: fine for a small site, but PostgreSQL "
                 "(DATABASE_URL) is the production engine.",
                 id="guidebook.W001",
+            )
+        )
+    site_host = urlsplit(settings.GUIDEBOOK_SITE_URL).hostname or ""
+    if public_hosts and site_host in LOCAL_HOSTS:
+        messages.append(
+            Warning(
+                f"GUIDEBOOK_SITE_URL is {settings.GUIDEBOOK_SITE_URL}, but ALLOWED_HOSTS names "
+                "public hosts: links in the emails the workflow sends would lead nowhere.",
+                hint="Set GUIDEBOOK_SITE_URL to the site's public address.",
+                id="guidebook.W002",
             )
         )
     return messages

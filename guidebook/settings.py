@@ -7,7 +7,9 @@ for PostgreSQL. REDIS_URL turns on a shared cache.
 from __future__ import annotations
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +44,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _is_base_url(url: str) -> bool:
+    """An http(s) URL of a host (and port), with no path beyond "/", query or fragment."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return (
+        parts.scheme in {"http", "https"}
+        and bool(parts.hostname)
+        and parts.path in {"", "/"}
+        and not (parts.query or parts.fragment)
+    )
 
 
 DEBUG = env_bool("GUIDEBOOK_DEBUG", False)
@@ -162,8 +179,7 @@ def front_cache_urls(name: str) -> list[str]:
     """The shared front caches (Varnish) to clear on publication: http(s) base URLs."""
     urls = env_list(name, [])
     for url in urls:
-        scheme, _, rest = url.partition("://")
-        if scheme not in {"http", "https"} or not rest or "/" in rest.rstrip("/"):
+        if not _is_base_url(url):
             raise ImproperlyConfigured(
                 f"{name} must list base URLs such as http://127.0.0.1:6081, found {url!r}"
             )
@@ -209,3 +225,58 @@ LOGIN_FAILURE_LIMIT = env_int("GUIDEBOOK_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("GUIDEBOOK_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # Demo logins have published passwords: only where no real SECRET_KEY is configured.
 DEMO_LOGINS = env_bool("GUIDEBOOK_DEMO_LOGINS", not os.environ.get("SECRET_KEY"))
+
+
+# --- Email -----------------------------------------------------------------------------
+# The editorial workflow writes to people when something waits for them
+# (guidebook.editorial.notifications). With EMAIL_HOST set, mail goes out through that
+# SMTP server; without it, every message is written as a file under
+# $GUIDEBOOK_DATA_DIR/mail/, so a local demo shows what would have been sent.
+
+
+def env_port(name: str, default: int) -> int:
+    port = env_int(name, default)
+    if not 1 <= port <= 65535:
+        raise ImproperlyConfigured(f"{name} must be a port number from 1 to 65535, found {port}")
+    return port
+
+
+def env_from_address(name: str, default: str) -> str:
+    """A sender such as ``Guidebook <guidebook@example.org>`` or a bare address."""
+    raw = os.environ.get(name, "").strip() or default
+    _, address = parseaddr(raw)
+    if "@" not in address or "\n" in raw or "\r" in raw:
+        raise ImproperlyConfigured(
+            f"{name} must be an email address such as 'Guidebook <guidebook@example.org>', "
+            f"found {raw!r}"
+        )
+    return raw
+
+
+def env_site_url(name: str, default: str) -> str:
+    """The site's own http(s) base URL, from which messages build their links."""
+    raw = os.environ.get(name, "").strip() or default
+    if not _is_base_url(raw):
+        raise ImproperlyConfigured(
+            f"{name} must be a base URL such as https://guidebook.example.org, found {raw!r}"
+        )
+    return raw.rstrip("/")
+
+
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+# Read whether or not EMAIL_HOST is set, so a mistake shows before the day it matters.
+EMAIL_PORT = env_port("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Messages are sent while the request that caused them is answered: a mail server
+# that does not answer holds that request up for at most this many seconds.
+EMAIL_TIMEOUT = 10
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = env_from_address("GUIDEBOOK_FROM_EMAIL", "Guidebook <guidebook@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+GUIDEBOOK_SITE_URL = env_site_url("GUIDEBOOK_SITE_URL", "http://127.0.0.1:8000")

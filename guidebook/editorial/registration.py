@@ -4,7 +4,9 @@ A request makes an inactive account (its username is the email address, lower-ca
 and a pending ``ProviderApplication``. Approving it activates the account and adds
 it to the provider group; declining it records the reason and leaves the account
 inactive, so it can never sign in. Every change to an application is kept by
-django-simple-history, with the editor who made it.
+django-simple-history, with the editor who made it. The editors hear of each request
+by email, and the person who asked hears of the decision
+(``guidebook.editorial.notifications``).
 
 Requests are counted per address in Django's cache, like failed sign-ins
 (``guidebook.editorial.throttle``, whose ``client_address`` sees through trusted
@@ -23,7 +25,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from guidebook.editorial import roles
+from guidebook.editorial import notifications, roles
 from guidebook.editorial.models import ProviderApplication
 
 REQUESTS_PER_ADDRESS = 10
@@ -65,12 +67,14 @@ def ask_for_account(request: AccountRequest) -> ProviderApplication:
     user = User.objects.create_user(
         username=email, email=email, password=request.password, is_active=False
     )
-    return ProviderApplication.objects.create(
+    application = ProviderApplication.objects.create(
         user=user,
         full_name=request.full_name,
         organisation=request.organisation,
         programmes=request.programmes,
     )
+    notifications.account_requested(application)
+    return application
 
 
 def _pending(pk: int) -> ProviderApplication:
@@ -99,6 +103,7 @@ def approve(pk: int, by: User) -> ProviderApplication:
     application.user.save(update_fields=["is_active"])
     application.user.groups.add(Group.objects.get(name=roles.PROVIDER))
     _record_decision(application, ProviderApplication.Status.APPROVED, by)
+    notifications.account_decided(application)
     return application
 
 
@@ -109,6 +114,7 @@ def decline(pk: int, by: User, reason: str) -> ProviderApplication:
     if not reason.strip():
         raise ValueError("a reason is required to decline a request")
     _record_decision(application, ProviderApplication.Status.DECLINED, by, reason.strip())
+    notifications.account_decided(application)
     return application
 
 

@@ -1,8 +1,9 @@
 """The assessment workflow: which step follows which, who may move it, and the log.
 
 Every move is a row of ``TRANSITIONS`` (forward) or a send-back one step; ``move``
-checks the role, the step and the conditions, records who, when and the comment, and
-publishes on the last step. Nothing else changes an assessment's state.
+checks the role, the step and the conditions, records who, when and the comment,
+publishes on the last step, and has the people the round now waits for told by email
+once the move commits. Nothing else changes an assessment's state.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from guidebook.catalogue.models import Programme, Review, Study
 from guidebook.catalogue.publishing import publish
+from guidebook.editorial import notifications
 from guidebook.editorial.models import Assessment, State, StateChange
 
 User = Account | AnonymousUser
@@ -212,8 +214,21 @@ def move(
         change = _record(locked, action, state, transition.target, by, comment)
         if transition.target is State.PUBLISHED:
             _publish_round(locked, by, comment, review_name)
+    _announce(locked, change)
     assessment.refresh_from_db()
     return change
+
+
+def _announce(assessment: Assessment, change: StateChange) -> None:
+    """Email whoever the move hands the round to (sent only if the move commits)."""
+    source, target = change.from_state, change.to_state
+    if target == State.PROVIDER_CHECK:
+        notifications.fact_check_waiting(assessment, change)
+    elif source == State.PROVIDER_CHECK:
+        next_move = FORWARD_FROM[State(target)]
+        notifications.fact_check_answered(assessment, change, next_move.permission)
+    elif target == State.PUBLISHED:
+        notifications.programme_published(assessment, change)
 
 
 def default_review_name(today: date | None = None) -> str:

@@ -17,8 +17,20 @@ def test_it_creates_one_sign_in_per_role_and_keeps_existing_ones(db, settings, c
         assert user.check_password(DEMO_PASSWORD)
         assert list(user.groups.values_list("name", flat=True)) == [role]
         assert user.is_staff == (role != "provider")
+        assert user.email == f"{username}@guidebook.example"
     call_command("demo_users")
     assert "0 created, 8 already present" in capsys.readouterr().out
+
+
+def test_it_gives_an_address_to_a_demo_account_without_one_and_keeps_any_other(
+    db, settings, capsys
+):
+    settings.DEMO_LOGINS = True
+    User.objects.create_user("editor")
+    User.objects.create_user("panel", email="chair@panel.example")
+    call_command("demo_users")
+    assert User.objects.get(username="editor").email == "editor@guidebook.example"
+    assert User.objects.get(username="panel").email == "chair@panel.example"
 
 
 def test_it_refuses_where_demo_sign_ins_are_off(db, settings, capsys):

@@ -52,6 +52,7 @@ def test_env_int_and_list(monkeypatch):
 
 def test_a_public_host_with_the_local_key_is_an_error(settings, monkeypatch):
     settings.ALLOWED_HOSTS = ["guidebook.example.org"]
+    settings.GUIDEBOOK_SITE_URL = "https://guidebook.example.org"
     monkeypatch.setattr(checks, "database_engine", lambda: "django.db.backends.postgresql")
     assert {m.id for m in checks.check_deployment_settings()} == {"guidebook.E001"}
     settings.SECRET_KEY = "a-real-secret-" + "x" * 40
@@ -60,9 +61,29 @@ def test_a_public_host_with_the_local_key_is_an_error(settings, monkeypatch):
 
 def test_public_hosts_on_sqlite_get_a_warning(settings, monkeypatch):
     settings.ALLOWED_HOSTS = ["guidebook.example.org"]
+    settings.GUIDEBOOK_SITE_URL = "https://guidebook.example.org"
     settings.SECRET_KEY = "a-real-secret-" + "x" * 40
     monkeypatch.setattr(checks, "database_engine", lambda: "django.db.backends.sqlite3")
     assert {m.id for m in checks.check_deployment_settings()} == {"guidebook.W001"}
+
+
+@pytest.mark.parametrize(
+    ("site_url", "warned"),
+    [
+        ("http://127.0.0.1:8000", True),
+        ("http://localhost", True),
+        ("https://guidebook.example.org", False),
+    ],
+)
+def test_a_public_site_whose_links_lead_to_localhost_gets_a_warning(
+    settings, monkeypatch, site_url, warned
+):
+    settings.ALLOWED_HOSTS = ["guidebook.example.org"]
+    settings.SECRET_KEY = "a-real-secret-" + "x" * 40
+    settings.GUIDEBOOK_SITE_URL = site_url
+    monkeypatch.setattr(checks, "database_engine", lambda: "django.db.backends.postgresql")
+    found = {m.id for m in checks.check_deployment_settings()}
+    assert found == ({"guidebook.W002"} if warned else set())
 
 
 def test_local_use_passes_the_checks():

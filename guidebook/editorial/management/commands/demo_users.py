@@ -2,7 +2,9 @@
 
 Their passwords are published in the README, so they exist only where the
 ``DEMO_LOGINS`` setting allows: by default, only while no real ``SECRET_KEY`` is set
-(a deployment sets one). Existing accounts keep their passwords.
+(a deployment sets one). Existing accounts keep their passwords. Each has an address
+at ``DEMO_EMAIL_DOMAIN``, a domain reserved for examples, so the workflow's emails
+are written (as files, locally) without reaching anyone.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from guidebook.editorial import roles
 
 DEMO_PASSWORD = "guidebook-demo"
+DEMO_EMAIL_DOMAIN = "guidebook.example"
 
 DEMO_USERS = (
     ("provider", roles.PROVIDER),
@@ -58,6 +61,9 @@ class Command(BaseCommand):
                 user.is_staff = role in roles.STAFF_ROLES
                 user.save()
                 created += 1
+            if not user.email:
+                user.email = f"{username}@{DEMO_EMAIL_DOMAIN}"
+                user.save(update_fields=["email"])
             user.groups.add(groups[role])
         self.stdout.write(
             f"Demo sign-ins: {created} created, {len(DEMO_USERS) - created} already present "
