@@ -12,8 +12,10 @@ KEY = "a-long-random-value-for-the-deploy-check-test-0123456789abcdefghijklmnop"
 
 
 def deploy_check(tmp_path, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GUIDEBOOK_HSTS")}
-    env.pop("GUIDEBOOK_HTTPS", None)
+    # Only this test's own settings: none of the suite's (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which the deploy check rightly refuses).
+    left_out = ("GUIDEBOOK_HSTS", "GUIDEBOOK_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(left_out)}
     env.update(SECRET_KEY=KEY, GUIDEBOOK_DATA_DIR=str(tmp_path), **extra)
     return subprocess.run(
         [str(GUIDEBOOK), "check", "--deploy", "--fail-level", "WARNING"],
