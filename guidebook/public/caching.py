@@ -6,12 +6,15 @@ moves the version on, so it retires every cached page at once and nothing is eve
 deleted key by key. The store is Django's default cache: Redis when ``REDIS_URL`` is
 set, so all workers share it, else each process's own memory.
 
-Who is served from the cache: GET requests that carry none of the cookies a page can
-depend on (the session, which signed-in staff and visitors with a shortlist have;
-the messages cookie; the language cookie), outside any open database transaction.
-Everyone else gets a fresh page. What is
-stored: 200 responses that are not streamed, set no cookie of their own, and are not
-marked ``private`` or ``no-store``.
+Who is served from the cache: GET requests outside any open database transaction,
+without the language cookie. A visitor with state of their own (a session, which
+signed-in staff and visitors with a shortlist have; messages waiting) is served only
+pages that were rendered without reading the session or the messages: the catalogue
+pages, the API, the standards pages. A page that did read them (the programme page
+shows whether it is on the shortlist) is rendered afresh for them and never stored
+from their request. ``Cache-Control: no-cache`` on a request (a hard reload) renders
+the page afresh and stores the new copy. What is stored: 200 responses that are not
+streamed, set no cookie of their own, and are not marked ``private`` or ``no-store``.
 
 A page with a form carries a CSRF token tied to the visitor's CSRF cookie, so one
 visitor's token must never reach another. Such a page is stored with its tokens
@@ -76,15 +79,17 @@ def cache_public_page(view: View) -> View:
     def cached_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not _may_use_cache(request):
             return view(request, *args, **kwargs)
+        own_state = _has_own_state(request)
         key = page_cache_key(request)
-        stored = cache.get(key)
-        if stored is not None:
+        stored = None if _asks_for_a_fresh_page(request) else cache.get(key)
+        if stored is not None and (stored.same_for_everyone or not own_state):
             return stored.serve(request)
         response = view(request, *args, **kwargs)
-        if _shared_caches_may_keep(request, response):
+        if not own_state and _shared_caches_may_keep(request, response):
             patch_cache_control(response, max_age=0, s_maxage=settings.FRONT_CACHE_SECONDS)
         page = _StoredPage.of(request, response)
-        if page is not None:
+        # A page that read this visitor's session or messages is theirs alone.
+        if page is not None and (page.same_for_everyone or not own_state):
             cache.set(key, page, _seconds())
             response[CACHE_HEADER] = "miss"
         return response
@@ -96,19 +101,28 @@ def _seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_SECONDS))
 
 
-def _content_cookies() -> set[str]:
-    """Cookies that can change what a page shows to the visitor who sends them."""
-    return {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, settings.LANGUAGE_COOKIE_NAME}
+def _has_own_state(request: HttpRequest) -> bool:
+    """Whether the visitor brings a session or waiting messages a page could show."""
+    own = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
+    return bool(own & set(request.COOKIES))
+
+
+def _asks_for_a_fresh_page(request: HttpRequest) -> bool:
+    """``Cache-Control: no-cache`` (a browser's hard reload): render, then store anew."""
+    directives = request.headers.get("Cache-Control", "").lower().replace(" ", "").split(",")
+    return "no-cache" in directives
 
 
 def _may_use_cache(request: HttpRequest) -> bool:
     # Cookies are checked rather than request.user: reading the user loads the
-    # session, which costs a query. Inside an open transaction a page may show (or
-    # miss) changes not yet committed, and a publication in it has not yet moved the
-    # catalogue version on, so the cache is neither read nor written there.
+    # session, which costs a query. A chosen language could change any page, so its
+    # cookie keeps a visitor out of the cache altogether. Inside an open transaction a
+    # page may show (or miss) changes not yet committed, and a publication in it has
+    # not yet moved the catalogue version on, so the cache is neither read nor
+    # written there.
     return (
         request.method == "GET"
-        and not (_content_cookies() & set(request.COOKIES))
+        and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
         and not connection.in_atomic_block
     )
 
@@ -122,6 +136,9 @@ class _StoredPage:
     headers: tuple[tuple[str, str], ...]
     personal_token: bool
     varies_on_cookie: bool
+    same_for_everyone: bool
+    """Rendered without reading the session or the messages: a visitor's own state
+    could not have changed it, so it serves those who have some too."""
 
     @classmethod
     def of(cls, request: HttpRequest, response: HttpResponseBase) -> _StoredPage | None:
@@ -137,8 +154,16 @@ class _StoredPage:
                 return None
         session = getattr(request, "session", None)
         read_session = bool(getattr(session, "accessed", False))
+        read_messages = bool(getattr(getattr(request, "_messages", None), "used", False))
         headers = tuple(response.headers.items())
-        return cls(response.status_code, body, headers, used_token, used_token or read_session)
+        return cls(
+            response.status_code,
+            body,
+            headers,
+            personal_token=used_token,
+            varies_on_cookie=used_token or read_session,
+            same_for_everyone=not (read_session or read_messages),
+        )
 
     def serve(self, request: HttpRequest) -> HttpResponse:
         body = self.body

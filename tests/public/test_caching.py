@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.template import RequestContext, Template
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import path
 
 from guidebook.catalogue.models import Programme
@@ -71,6 +71,18 @@ def _private(request):
     return response
 
 
+def _reads_session(request):
+    renders["session"] += 1
+    return HttpResponse(" ".join(request.session.get("shortlist", [])) or "nothing")
+
+
+def _reads_messages(request):
+    from django.contrib.messages import get_messages
+
+    renders["messages"] += 1
+    return HttpResponse(" ".join(str(m) for m in get_messages(request)) or "nothing")
+
+
 def _accept(request):
     return HttpResponse("accepted")
 
@@ -83,6 +95,8 @@ urlpatterns = [
     path("missing/", cache_public_page(_missing)),
     path("cookie/", cache_public_page(_sets_cookie)),
     path("private/", cache_public_page(_private)),
+    path("session/", cache_public_page(_reads_session)),
+    path("messages/", cache_public_page(_reads_messages)),
     path("accept/", _accept),
 ]
 
@@ -117,7 +131,20 @@ def test_publishing_retires_every_cached_page(client, ipp):
     assert "Infant-Parent Psychotherapy, renamed" in response.content.decode()
 
 
-def test_a_signed_in_visitor_always_gets_a_fresh_page(client, ipp):
+def test_a_visitor_with_a_shortlist_shares_the_catalogue_but_not_the_programme_page(ipp):
+    Client().get("/programmes/")
+    Client().get(PAGE)
+    visitor = Client()
+    visitor.post("/shortlist/add/infant-parent-psychotherapy/", {"next": "/"})
+    catalogue = visitor.get("/programmes/")
+    assert catalogue[CACHE_HEADER] == "hit"
+    programme = visitor.get(PAGE)
+    assert CACHE_HEADER not in programme
+    assert "Remove from shortlist" in programme.content.decode()
+    assert "Add to shortlist" in Client().get(PAGE).content.decode()
+
+
+def test_a_signed_in_visitor_always_gets_a_fresh_programme_page(client, ipp):
     user = get_user_model().objects.create_user("reviewer", password="not-used-here")
     client.force_login(user)
     for _ in range(2):
@@ -167,10 +194,72 @@ def test_a_post_is_neither_served_from_nor_stored_in_the_cache(client):
 
 @pytest.mark.urls(__name__)
 @pytest.mark.parametrize("cookie", ["sessionid", "messages"])
-def test_a_visitor_with_a_session_or_messages_is_never_served_from_the_cache(client, cookie):
+def test_a_visitor_with_state_of_their_own_shares_pages_that_do_not_read_it(client, cookie):
     client.get("/plain/")
     client.cookies[cookie] = "something"
+    assert client.get("/plain/")[CACHE_HEADER] == "hit"
+    assert renders["plain"] == 1
+
+
+def _visitor_with(cookie):
+    """A visitor whose session holds a shortlist, or who has a message waiting."""
+    visitor = Client()
+    if cookie == "sessionid":
+        session = visitor.session
+        session["shortlist"] = ["their-own"]
+        session.save()
+        visitor.cookies["sessionid"] = session.session_key
+    else:
+        from django.contrib.messages.storage.base import Message
+        from django.contrib.messages.storage.cookie import CookieStorage
+
+        storage = CookieStorage(RequestFactory().get("/"))
+        visitor.cookies["messages"] = storage._encode([Message(20, "their-own")])
+    return visitor
+
+
+# Each view reads what its name says; the visitor's own state must never reach anyone
+# else, and what others were served must not stand in for the visitor's own page.
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    ("cookie", "url"), [("sessionid", "/session/"), ("messages", "/messages/")]
+)
+def test_a_page_that_reads_a_visitors_state_is_theirs_alone(cookie, url):
+    stranger = Client()
+    assert stranger.get(url)[CACHE_HEADER] == "miss"
+    visitor = _visitor_with(cookie)
+    own = visitor.get(url)
+    assert own.get(CACHE_HEADER) is None
+    assert b"their-own" in own.content
+    again = stranger.get(url)
+    assert again[CACHE_HEADER] == "hit"
+    assert b"their-own" not in again.content
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    ("cookie", "url"), [("sessionid", "/session/"), ("messages", "/messages/")]
+)
+def test_a_page_rendered_from_a_visitors_state_is_never_stored(cookie, url):
+    assert _visitor_with(cookie).get(url).get(CACHE_HEADER) is None
+    stranger = Client().get(url)
+    assert stranger[CACHE_HEADER] == "miss"
+    assert b"their-own" not in stranger.content
+
+
+@pytest.mark.urls(__name__)
+def test_a_visitor_with_a_language_cookie_is_never_served_from_the_cache(client):
+    client.get("/plain/")
+    client.cookies["django_language"] = "cy"
     assert client.get("/plain/").get(CACHE_HEADER) is None
+    assert renders["plain"] == 2
+
+
+@pytest.mark.urls(__name__)
+def test_a_hard_reload_renders_afresh_and_stores_the_new_copy(client):
+    client.get("/plain/")
+    assert client.get("/plain/", HTTP_CACHE_CONTROL="no-cache")[CACHE_HEADER] == "miss"
+    assert client.get("/plain/", HTTP_CACHE_CONTROL="max-age=0")[CACHE_HEADER] == "hit"
     assert renders["plain"] == 2
 
 
