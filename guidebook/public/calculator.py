@@ -25,10 +25,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from guidebook.catalogue.models import Snapshot
+from guidebook.catalogue.published_records import published_record
 from guidebook.evidence.cost import CostEstimate, estimate_cost, total_cost
 from guidebook.evidence.cost_parameters import hourly_cost_parameter, parameter
 from guidebook.evidence.errors import InvalidRecord
-from guidebook.evidence.record_json import programme_from_dict
 from guidebook.evidence.vocabulary import QUALIFICATION_LEVELS
 from guidebook.public.summaries import get_published_snapshot
 
@@ -269,7 +269,7 @@ def calculate(
 
     Raises ``InvalidRecord`` if the core rejects a value (the form checks first).
     """
-    record = programme_from_dict(snapshot.record, source=f"published snapshot of '{snapshot.slug}'")
+    record = published_record(snapshot)
     profile = replace(record.cost, **inputs)
     estimate = estimate_cost(profile, f"programme '{snapshot.slug}'", overrides)
     total = None

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidebook.catalogue import models
+from guidebook.catalogue.published_records import published_record
 from guidebook.evidence import vocabulary
-from guidebook.evidence.record_json import programme_from_dict
 from guidebook.evidence.records import Programme as ProgrammeRecord
 from guidebook.public.summaries import session_length
 
@@ -99,7 +99,7 @@ def rating_history(snapshots: list[models.Snapshot]) -> list[dict[str, str]]:
 def build_programme_page(
     snapshot: models.Snapshot, history: list[models.Snapshot]
 ) -> ProgrammePage:
-    record = programme_from_dict(snapshot.record, source=f"snapshot {snapshot.pk}")
+    record = published_record(snapshot)
     return ProgrammePage(snapshot=snapshot, record=record, history=rating_history(history))
 
 

@@ -12,10 +12,10 @@ from typing import Any
 from django.http import Http404
 
 from guidebook.catalogue.models import Snapshot
+from guidebook.catalogue.published_records import published_record
 from guidebook.catalogue.publishing import outcomes_of
 from guidebook.evidence import vocabulary
 from guidebook.evidence.cost import COST_BANDS
-from guidebook.evidence.record_json import programme_from_dict
 from guidebook.evidence.records import Programme as ProgrammeRecord
 
 # How many programmes the compare page sets side by side: fewer is not a comparison,
@@ -245,7 +245,7 @@ def get_published_snapshot(slug: str) -> Snapshot:
 
 def summarise(snapshot: Snapshot) -> ProgrammeSummary:
     """The summary of one published snapshot."""
-    record = programme_from_dict(snapshot.record, source=f"published snapshot of '{snapshot.slug}'")
+    record = published_record(snapshot)
     return ProgrammeSummary(
         snapshot_id=snapshot.pk,
         slug=snapshot.slug,
