@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.deploy.servers import free_port
+
 REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, emptied by the test
 GUIDEBOOK = Path(sys.executable).with_name("guidebook")
 DEMO_IPP = Path(__file__).resolve().parents[2] / "guidebook/interchange/demo"
@@ -56,12 +58,6 @@ def _flush():
         connection.recv(64)
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _environment(data_dir, redis_url):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     return {**env, "GUIDEBOOK_DATA_DIR": str(data_dir), "REDIS_URL": redis_url}
@@ -84,7 +80,7 @@ def site(redis, tmp_path_factory):
     _guidebook(env, "migrate", "-v0")
     _guidebook(env, "import", str(DEMO_IPP / "infant-parent-psychotherapy.json"))
     _guidebook(env, "publish", "infant-parent-psychotherapy")
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "gunicorn", "guidebook.wsgi:application"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"]
     server = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)

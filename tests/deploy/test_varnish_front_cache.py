@@ -18,17 +18,12 @@ from pathlib import Path
 import pytest
 
 from guidebook.deploy.varnish import find_varnishd
+from tests.deploy.servers import free_port
 from tests.public.published import programme_data, store
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 GUIDEBOOK = Path(sys.executable).with_name("guidebook")
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _get(url, headers=None, method="GET", data=None):
@@ -45,7 +40,7 @@ def varnish(live_server, tmp_path, settings):
     """``guidebook front-cache`` in front of the live server, as an operator runs it."""
     assert find_varnishd(), "make test installs Debian's varnish; it is missing"
     backend = urllib.parse.urlsplit(live_server.url).port
-    port, ban_port = _free_port(), _free_port()
+    port, ban_port = free_port(), free_port()
     command = [str(GUIDEBOOK), "front-cache", "--port", str(port), "--ban-port", str(ban_port)]
     command += ["--backend", f"127.0.0.1:{backend}", "--memory", "32m"]
     env = {**os.environ, "GUIDEBOOK_DATA_DIR": str(tmp_path)}
