@@ -122,7 +122,10 @@ def _variant_errors(error: jsonschema.ValidationError) -> list[jsonschema.Valida
     chosen = tagged if "type" in objects[0]["properties"] else objects
     if len(chosen) != 1:
         return []
-    return list(jsonschema.Draft202012Validator(chosen[0]).iter_errors(data))
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    return list(
+        jsonschema.Draft202012Validator(chosen[0], format_checker=checker).iter_errors(data)
+    )
 
 
 def _path(parts: Iterable[object]) -> str:
@@ -138,7 +141,9 @@ def _expected(error: jsonschema.ValidationError) -> str:
         kinds = value if isinstance(value, list) else [value]
         return "a value of type " + " or ".join(str(kind) for kind in kinds)
     if rule == "enum":
-        return "one of " + ", ".join("null" if v is None else str(v) for v in value)
+        # A direction may be the text "null" (no effect) or JSON null (not recorded).
+        absent = "JSON null (not recorded)" if "null" in value else "null"
+        return "one of " + ", ".join(absent if v is None else str(v) for v in value)
     if rule == "const":
         return repr(value)
     if rule in {"minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"}:
