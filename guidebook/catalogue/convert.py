@@ -155,7 +155,7 @@ def _study_record(programme: models.Programme, study: models.Study) -> records.S
         timing=study.timing,
         independent=study.independent,
         other_outcomes=tuple(study.other_outcomes),
-        publications=tuple(_publication_record(p) for p in study.publications.all()),
+        publications=tuple(publication_record(p) for p in study.publications.all()),
         findings=tuple(
             _finding_record(programme, study, finding) for finding in study.findings.all()
         ),
@@ -169,7 +169,8 @@ def _study_record(programme: models.Programme, study: models.Study) -> records.S
 _PUBLICATION_TEXTS = ("title", "journal", "volume", "issue", "pages", "doi", "pmid")
 
 
-def _publication_record(row: models.Publication) -> records.Publication:
+def publication_record(row: models.Publication) -> records.Publication:
+    """The core record of a stored publication, for pages that render its reference."""
     return records.Publication(
         citation=row.citation,
         url=row.url,
