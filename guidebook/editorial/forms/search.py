@@ -190,8 +190,8 @@ class FindingForm(forms.ModelForm):
             "note": "",
         }
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
         if "sources" in cleaned and "retrieved" in cleaned:
             try:
                 read_provenance(self.provenance(), f"{self.study.label}, new finding")
