@@ -23,6 +23,7 @@ from guidebook.evidence.records import (
     Counts2x2,
     FTest,
     MeansAndSDs,
+    PublishedEffect,
     PValue,
     ReportedStatistics,
     TTest,
@@ -84,7 +85,8 @@ class EffectSize:
     se: float
     ci_low: float
     ci_high: float
-    improvement_index: float
+    # None for an effect not on the g scale (a published log risk ratio).
+    improvement_index: float | None
     p_value: float
     metric: str
     method: str
@@ -362,7 +364,7 @@ def improvement_index(g: float) -> float:
     return float(100 * _dist.norm.cdf(g) - 50)
 
 
-def _oriented_sign(statistics: ReportedStatistics) -> float:
+def _oriented_sign(statistics: ContinuousStatistics | Counts2x2) -> float:
     """+1 when a positive raw difference is an improvement, -1 when it is a worsening."""
     if isinstance(statistics, MeansAndSDs | TTest):
         return 1.0 if statistics.higher_is_better else -1.0
@@ -380,7 +382,7 @@ _CONTINUOUS_METHOD = {
 }
 
 
-def _raw_g(statistics: ReportedStatistics, record: str) -> tuple[Estimate, str, str]:
+def _raw_g(statistics: ContinuousStatistics | Counts2x2, record: str) -> tuple[Estimate, str, str]:
     """The unoriented effect on the g scale, its metric and how it was reached."""
     cluster = statistics.cluster
     if isinstance(statistics, Counts2x2):
@@ -408,8 +410,14 @@ def effect_of(statistics: ReportedStatistics, record: str, level: float = 0.95) 
     using ``higher_is_better``, ``favours_treatment`` or ``event_is_good``. The
     interval is Wald at ``level``, the p value a two-sided z test, and the improvement
     index the WWC's (Handbook v5.0). ``record`` names the record in any error.
+    A published effect (``PublishedEffect``) is read by ``published_effects``.
     """
     _probability_level(record, "level", level)
+    if isinstance(statistics, PublishedEffect):
+        # Imported here: published_effects builds on this module's functions.
+        from guidebook.evidence.published_effects import published_effect
+
+        return published_effect(statistics, record, level)
     raw, metric, method = _raw_g(statistics, record)
     g = _oriented_sign(statistics) * raw.value
     ci_low, ci_high = wald_interval(g, raw.se, level)

@@ -109,6 +109,17 @@ _PROGRAMME_KEY = Column("programme", "string", "The programme's slug (see progra
 _TO_PROGRAMMES = ((("programme",), "programmes", ("programme",)),)
 _TO_STUDIES = ((("programme", "study"), "studies", ("programme", "study")),)
 
+
+def _provenance_columns(of: str) -> tuple[Column, ...]:
+    """Where the study or finding was read from, when, and who appraised it."""
+    return (
+        Column("provenance_sources", "array", f"Web addresses the {of} was read from, as JSON."),
+        Column("provenance_retrieved", "date", "When they were read."),
+        Column("provenance_appraised_by", "string", f"Who appraised the {of}."),
+        Column("provenance_note", "string", "A note on the provenance."),
+    )
+
+
 TABLES: tuple[Table, ...] = (
     Table(
         name="programmes",
@@ -228,6 +239,7 @@ TABLES: tuple[Table, ...] = (
             Column("level", "string", "Study level: below-2, 2, 2-quality or 3."),
             Column("level_label", "string", "The study level in words."),
             Column("other_outcomes", "string", "Outcomes for others than the child, '; '."),
+            *_provenance_columns("study"),
         ),
         primary_key=("programme", "study"),
         rows_of=table_rows.study_rows,
@@ -241,8 +253,17 @@ TABLES: tuple[Table, ...] = (
             _PROGRAMME_KEY,
             Column("study", "string", "The study's key (see studies.csv)."),
             Column("position", "integer", "Its order among the study's publications."),
-            Column("citation", "string", "Full citation."),
+            Column("citation", "string", "Short citation, as pages show it."),
             Column("url", "string", "Where to read it."),
+            Column("authors", "string", "Authors as 'Surname AB', in order, separated by '; '."),
+            Column("year", "integer", "Year of publication."),
+            Column("title", "string", "The article's title."),
+            Column("journal", "string", "The journal (or other venue)."),
+            Column("volume", "string", "Volume."),
+            Column("issue", "string", "Issue."),
+            Column("pages", "string", "Pages, e.g. 199-209."),
+            Column("doi", "string", "DOI, bare (resolve at https://doi.org/)."),
+            Column("pmid", "string", "PubMed id."),
         ),
         primary_key=("programme", "study", "position"),
         rows_of=table_rows.publication_rows,
@@ -269,9 +290,18 @@ TABLES: tuple[Table, ...] = (
             ),
             Column("beneficiary", "string", "child, parent, couple or family."),
             Column("months_after", "number", "Months after the programme ended."),
-            Column("direction", "string", "positive, null or negative."),
-            Column("significant", "boolean", "Statistically significant."),
+            Column(
+                "direction",
+                "string",
+                "positive, null or negative, as recorded; empty when not recorded.",
+            ),
+            Column(
+                "significant",
+                "boolean",
+                "Statistically significant, as recorded; empty when not recorded.",
+            ),
             Column("statistics", "object", "Reported statistics as JSON, if recorded."),
+            *_provenance_columns("finding"),
         ),
         primary_key=("programme", "study", "finding"),
         rows_of=table_rows.finding_rows,

@@ -15,6 +15,7 @@ from guidebook.catalogue.publishing import outcomes_of
 from guidebook.evidence import vocabulary
 from guidebook.evidence.record_json import programme_from_dict, statistics_to_dict
 from guidebook.evidence.records import Programme as ProgrammeRecord
+from guidebook.evidence.records import Provenance
 
 __all__ = [
     "PublishedProgramme",
@@ -50,6 +51,24 @@ def _joined(items: Iterable[str]) -> str:
 
 def _iso(value: Any) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def _provenance(provenance: Provenance | None) -> Row:
+    if provenance is None:
+        return dict.fromkeys(
+            (
+                "provenance_sources",
+                "provenance_retrieved",
+                "provenance_appraised_by",
+                "provenance_note",
+            )
+        )
+    return {
+        "provenance_sources": list(provenance.sources),
+        "provenance_retrieved": provenance.retrieved.isoformat(),
+        "provenance_appraised_by": provenance.appraised_by,
+        "provenance_note": provenance.note,
+    }
 
 
 # --- Rows of each table, from one published programme -------------------------------------
@@ -147,6 +166,7 @@ def study_rows(published: PublishedProgramme) -> Iterator[Row]:
             "level": level.get("level"),
             "level_label": level.get("level_label"),
             "other_outcomes": _joined(study.other_outcomes),
+            **_provenance(study.provenance),
         }
 
 
@@ -159,6 +179,15 @@ def publication_rows(published: PublishedProgramme) -> Iterator[Row]:
                 "position": position,
                 "citation": publication.citation,
                 "url": publication.url,
+                "authors": _joined(publication.authors),
+                "year": publication.year,
+                "title": publication.title,
+                "journal": publication.journal,
+                "volume": publication.volume,
+                "issue": publication.issue,
+                "pages": publication.pages,
+                "doi": publication.doi,
+                "pmid": publication.pmid,
             }
 
 
@@ -178,6 +207,7 @@ def finding_rows(published: PublishedProgramme) -> Iterator[Row]:
                 "direction": finding.direction,
                 "significant": finding.significant,
                 "statistics": statistics_to_dict(finding.statistics),
+                **_provenance(finding.provenance),
             }
 
 

@@ -12,6 +12,8 @@ from guidebook.catalogue import models
 from guidebook.catalogue.published_records import published_record
 from guidebook.evidence import vocabulary
 from guidebook.evidence.records import Programme as ProgrammeRecord
+from guidebook.evidence.records import Study as StudyRecord
+from guidebook.evidence.standards import DEFAULT_LIMITS, judge_finding
 from guidebook.public.summaries import session_length
 
 _CHARACTERISTIC_BLOCKS = [
@@ -145,6 +147,24 @@ def _studies(record: ProgrammeRecord, assessment: dict[str, Any]) -> list[dict[s
                 {f.outcome for f in study.findings if f.beneficiary == "child"}
             ),
             "level_label": levels[study.key]["level_label"].capitalize(),
+            "unrecorded": unrecorded_findings(study),
         }
         for study in record.studies
     ]
+
+
+def unrecorded_findings(study: StudyRecord) -> list[dict[str, Any]]:
+    """The study's findings whose direction or significance is neither recorded nor
+    derivable from statistics, with what each lacks ("direction not recorded")."""
+    found = []
+    for finding in study.findings:
+        missing = judge_finding(finding, DEFAULT_LIMITS.alpha).missing
+        if missing:
+            found.append(
+                {
+                    "key": finding.key,
+                    "outcome": finding.outcome,
+                    "missing": [f"{name} not recorded" for name in missing],
+                }
+            )
+    return found

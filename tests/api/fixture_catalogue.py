@@ -219,7 +219,13 @@ CATALOGUE = [
 
 def record_of(row: Row) -> Programme:
     findings = tuple(
-        Finding(key=f"outcome-{n}", outcome=outcome, category=category)
+        Finding(
+            key=f"outcome-{n}",
+            outcome=outcome,
+            category=category,
+            direction="positive",
+            significant=True,
+        )
         for n, (category, outcome) in enumerate(row.outcomes, start=1)
     )
     if not findings:

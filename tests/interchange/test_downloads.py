@@ -270,3 +270,52 @@ def test_a_withdrawn_programme_leaves_the_downloads_in_every_worker(client, cata
     assert len(read_table(client, "programmes")) == 2
     Snapshot.objects.filter(slug="programme-1").update(is_current=False)
     assert [r["programme"] for r in read_table(client, "programmes")] == ["programme-2"]
+
+
+def test_provenance_and_full_references_reach_the_open_data(client, ipp_data, tmp_path):
+    data = programme_data(ipp_data, "with-provenance", "With Provenance")
+    provenance = {
+        "sources": ["https://example.org/paper", "https://example.org/registry"],
+        "retrieved": "2025-03-14",
+        "appraised_by": "Guidebook evidence team",
+        "note": "",
+    }
+    study = data["studies"][0]
+    study["provenance"] = provenance
+    study["findings"][0]["provenance"] = {**provenance, "note": "Table 2."}
+    study["findings"][1]["direction"] = None
+    study["findings"][1]["significant"] = None
+    study["publications"][0].update(
+        authors=["Lieberman AF", "Weston DR", "Pawl JH"],
+        year=1991,
+        title="Preventive intervention and outcome with anxiously attached dyads",
+        journal="Child Development",
+        volume="62",
+        issue="1",
+        pages="199-209",
+        doi="10.1111/j.1467-8624.1991.tb01525.x",
+    )
+    store(data)
+    (study_row, _) = read_table(client, "studies")
+    assert json.loads(study_row["provenance_sources"]) == provenance["sources"]
+    assert (study_row["provenance_retrieved"], study_row["provenance_appraised_by"]) == (
+        "2025-03-14",
+        "Guidebook evidence team",
+    )
+    findings = read_table(client, "findings")
+    assert [(f["provenance_note"], f["direction"], f["significant"]) for f in findings[:2]] == [
+        ("Table 2.", "positive", "true"),
+        ("", "", ""),
+    ]
+    assert findings[2]["provenance_sources"] == ""
+    publication = read_table(client, "publications")[0]
+    assert publication["authors"] == "Lieberman AF; Weston DR; Pawl JH"
+    assert (publication["year"], publication["doi"], publication["pmid"]) == (
+        "1991",
+        "10.1111/j.1467-8624.1991.tb01525.x",
+        "",
+    )
+    assert publication["title"].startswith("Preventive intervention")
+    current_open_data().write_to(tmp_path)
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])

@@ -31,6 +31,11 @@ class Study(models.Model):
         default=False, help_text="Conducted independently of the developer or provider."
     )
     other_outcomes = models.JSONField(default=list, blank=True)
+    provenance = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Where the study was read from, when, and who appraised it (documented form).",
+    )
 
     history = HistoricalRecords()
 
@@ -42,12 +47,31 @@ class Study(models.Model):
     def __str__(self) -> str:
         return f"{self.programme}: {self.label} ({self.citation})"
 
+    def clean(self) -> None:
+        if self.provenance is None:
+            return
+        from guidebook.evidence.record_json import read_provenance
+
+        try:
+            read_provenance(self.provenance, f"study '{self.key}'")
+        except InvalidRecord as error:
+            raise ValidationError({"provenance": [str(p) for p in error.problems]}) from None
+
 
 class Publication(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="publications")
     position = models.PositiveIntegerField(default=1)
-    citation = models.TextField()
+    citation = models.TextField(help_text="Short form shown on pages.")
     url = models.URLField(max_length=500, blank=True)
+    authors = models.JSONField(default=list, blank=True, help_text="'Surname AB', in order.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    title = models.TextField(blank=True)
+    journal = models.CharField(max_length=300, blank=True)
+    volume = models.CharField(max_length=30, blank=True)
+    issue = models.CharField(max_length=30, blank=True)
+    pages = models.CharField(max_length=30, blank=True)
+    doi = models.CharField(max_length=200, blank=True, help_text="Bare DOI, e.g. 10.1000/xyz.")
+    pmid = models.CharField(max_length=20, blank=True, help_text="PubMed id.")
 
     history = HistoricalRecords()
 
@@ -74,12 +98,19 @@ class Finding(models.Model):
     months_after = models.FloatField(
         null=True, blank=True, help_text="Months after the programme ended."
     )
-    direction = models.CharField(
-        max_length=10, choices=_vocab(vocabulary.DIRECTIONS), default="positive"
+    # NULL, not "", means not recorded: the core reads None the same way, and a finding
+    # whose direction or significance is unknown never counts as an improvement.
+    direction = models.CharField(  # noqa: DJ001
+        max_length=10, choices=_vocab(vocabulary.DIRECTIONS), null=True, blank=True
     )
-    significant = models.BooleanField(default=True)
+    significant = models.BooleanField(null=True, blank=True)
     statistics = models.JSONField(
         null=True, blank=True, help_text="Reported statistics in the documented tagged form."
+    )
+    provenance = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Where the finding was read from, when, and who appraised it.",
     )
 
     history = HistoricalRecords()
@@ -92,14 +123,19 @@ class Finding(models.Model):
         return f"{self.study.label}: {self.outcome}"
 
     def clean(self) -> None:
-        if self.statistics is None:
-            return
         from guidebook.catalogue.convert import check_statistics
+        from guidebook.evidence.record_json import read_provenance
 
-        try:
-            check_statistics(self.statistics, f"finding '{self.key}'")
-        except InvalidRecord as error:
-            raise ValidationError({"statistics": [str(p) for p in error.problems]}) from None
+        errors: dict[str, list[str]] = {}
+        for field, check in (("statistics", check_statistics), ("provenance", read_provenance)):
+            if getattr(self, field) is None:
+                continue
+            try:
+                check(getattr(self, field), f"finding '{self.key}'")
+            except InvalidRecord as error:
+                errors[field] = [str(p) for p in error.problems]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Appraisal(models.Model):
