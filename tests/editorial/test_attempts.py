@@ -4,9 +4,11 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection, connections
 from django.utils import timezone
 
 from guidebook.editorial import attempts
@@ -56,6 +58,32 @@ def test_keys_hold_no_name_or_address():
     assert KEY.startswith("sign-in:")
     assert "assessor" not in KEY and "10.0.0.1" not in KEY
     assert attempts.key_for("sign-in", "a", "b") != attempts.key_for("sign-in", "ab", "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_attempts_sent_at_the_same_moment_cannot_pass_the_limit():
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "SQLite lets one writer in at a time (BEGIN IMMEDIATE), and the in-memory "
+            "test database cannot be shared by threads; PostgreSQL shows the row lock"
+        )
+    start = threading.Barrier(8)
+    taken = []
+
+    def attempt():
+        start.wait()
+        try:
+            taken.append(attempts.take(KEY, 3, 60))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(taken) == [False] * 5 + [True] * 3
+    assert attempts.attempts(KEY) == 3
 
 
 def test_the_count_does_not_live_in_the_processs_own_cache(client, personas):
