@@ -8,21 +8,23 @@ keys. The CSV writer, the ``datapackage.json`` descriptor, the downloads page an
 
 Cells follow the Frictionless table schema defaults: booleans are ``true`` and
 ``false``, an empty cell is a missing value, dates are ISO 8601, and the ``object``
-columns hold JSON.
+columns hold JSON. Text a spreadsheet would run as a formula is written with a
+leading ``'`` (``guidebook.lib.csv_files``).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from guidebook.interchange import open_data_rows as table_rows
 from guidebook.interchange.open_data_rows import PublishedProgramme, Row
+from guidebook.lib.csv_files import Cell, csv_text
 
 __all__ = [
     "DATA_LICENCE",
@@ -92,12 +94,14 @@ class Table:
 # --- Cells --------------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    """A value as a CSV cell in the Frictionless defaults."""
-    if value is None:
-        return ""
+def _cell(value: Any) -> Cell:
+    """A value as a CSV cell in the Frictionless defaults; numbers stay numbers."""
+    if value is None or isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return value
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
@@ -411,12 +415,10 @@ class OpenData:
 
 
 def _csv(table_: Table, rows: list[Row]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(column.name for column in table_.columns)
-    for row in rows:
-        writer.writerow(_cell(row[column.name]) for column in table_.columns)
-    return buffer.getvalue()
+    return csv_text(
+        [column.name for column in table_.columns],
+        ([_cell(row[column.name]) for column in table_.columns] for row in rows),
+    )
 
 
 def descriptor(created: str | None, licence: dict[str, str]) -> dict[str, Any]:

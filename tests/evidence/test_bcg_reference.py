@@ -1,4 +1,4 @@
-"""Every published number in shared/data/bcg.json, reproduced to its printed precision.
+"""Every published number in data/bcg.json, reproduced to its printed precision.
 
 The file holds the 13 BCG vaccine trials (Colditz et al. 1994) with per-trial log
 risk ratios and the results that metafor and Stata's metan print for several
@@ -36,12 +36,12 @@ from guidebook.evidence.pooling import (
 )
 from guidebook.evidence.records import Counts2x2
 
-BCG_FILE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "bcg.json"
+BCG_FILE = Path(__file__).resolve().parent / "data" / "bcg.json"
 BCG = json.loads(BCG_FILE.read_text(encoding="utf-8"), parse_float=Decimal)
 DATASET = BCG["dataset"]
 
 # metafor's confint() finds Q-profile limits with uniroot(tol = eps^0.25) on [0, 100];
-# its printed I^2 and H^2 limits carry that root-finding error (see the file's note).
+# its printed I^2 and H^2 limits carry that root-finding error.
 METAFOR_ROOT_TOLERANCE = float(np.finfo(float).eps) ** 0.25
 
 MEASURES: dict[str, Callable[[Counts2x2, str], Estimate]] = {

@@ -1,8 +1,8 @@
 """The cost model: bands, calibration against published ratings, NA, overrides, checks.
 
-Calibration facts come from STANDARDS.md section 2 and the programme facts in
-shared/data/programmes.json; where a fact is published elsewhere the comment names
-the source. Facts that none of these give use either a model parameter's default or
+Calibration facts come from STANDARDS.md section 2 and the programme facts the EIF
+Guidebook publishes (written into the cases below); where a fact is published elsewhere
+the comment names the source. Facts that none of these give use either a model parameter's default or
 the stand-ins below, which are the same for every programme so that no case is
 fitted to its own answer.
 """
