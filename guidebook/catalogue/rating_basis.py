@@ -159,21 +159,22 @@ _EVIDENCE_WORDS = {
     "rating of its own.",
     "agrees": "This rating, computed from the studies appraised here, matches the one "
     "{source} published (retrieved {retrieved}).",
-    "differs": "{source} published {published} (retrieved {retrieved}); this rating is "
-    "computed from the studies appraised here, and its reasons show why the two differ.",
+    "differs": "The rating {source} published (retrieved {retrieved}) is {published}; "
+    "this one is computed from the studies appraised here, and its reasons show why the "
+    "two differ.",
 }
 _COST_WORDS = {
     "imported": "This is the cost rating {source} published (retrieved {retrieved}): "
     "Guidebook's cost model cannot estimate one until the inputs it lacks are recorded.",
     "agrees": "This cost rating, estimated from the delivery facts recorded here, "
     "matches the one {source} published (retrieved {retrieved}).",
-    "differs": "{source} published a cost rating of {published} (retrieved {retrieved}); "
-    "this one is estimated from the delivery facts recorded here, and its breakdown "
-    "shows why the two differ.",
+    "differs": "The cost rating {source} published (retrieved {retrieved}) is "
+    "{published}; this one is estimated from the delivery facts recorded here, and its "
+    "breakdown shows why the two differ.",
     "neither": "Neither Guidebook's cost model nor {source} (retrieved {retrieved}) "
     "gives this programme a cost rating.",
-    "none-published": "{source} published no cost rating (retrieved {retrieved}); this "
-    "one is estimated from the delivery facts recorded here.",
+    "none-published": "No cost rating was published by {source} (retrieved {retrieved}); "
+    "this one is estimated from the delivery facts recorded here.",
 }
 
 

@@ -18,8 +18,8 @@ from guidebook.catalogue.rating_basis import (
     is_appraised,
     public_assessment,
 )
-from guidebook.evidence.cost import COST_BANDS
 from guidebook.evidence import vocabulary
+from guidebook.evidence.cost import COST_BANDS
 from guidebook.evidence.record_json import programme_from_dict, statistics_to_dict
 from guidebook.evidence.records import Programme as ProgrammeRecord
 
