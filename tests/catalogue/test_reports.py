@@ -141,7 +141,10 @@ def test_it_reports_current_snapshots(two_published):
     assert [row.slug for row in report.agreements] == ["infant-parent-psychotherapy"]
     row = report.disagreements[0]
     assert (row.evidence.computed, row.evidence.imported) == ("NL2", "3+")
-    assert row.evidence.reason == "no appraised study recorded (2 studies without a consensus appraisal)"
+    assert (
+        row.evidence.reason
+        == "no appraised study recorded (2 studies without a consensus appraisal)"
+    )
     assert (row.cost.computed, row.cost.imported) == ("NA", "3")
     assert row.cost.reason == "cost inputs not recorded: practitioner training fee"
     assert report.summary == (
