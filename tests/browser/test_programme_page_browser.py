@@ -69,7 +69,7 @@ def test_an_imported_rating_page_says_so_in_one_sentence_and_passes_axe(page, ax
     basis = page.get_by_test_id("rating-basis").inner_text()
     assert "the studies behind it are not yet appraised here" in basis
     assert "NL2" not in page.locator("main").inner_text()
-    page.get_by_role("link", name="what imported means").click()
+    page.get_by_role("link", name="what imported means").first.click()
     assert page.url.endswith("/standards/how-to-read/#imported-ratings")
     assert page.get_by_role("heading", name="Imported ratings").is_visible()
     page.goto(imported_live)
