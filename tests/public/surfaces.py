@@ -209,14 +209,27 @@ def _collect_shortlist(client, slugs, texts) -> None:
 
 
 def _collect_lists(client, slugs, texts) -> None:
-    listed = _get(client, "/api/programmes?list=all&page_size=100").json()
-    for entry in listed["results"]:
-        texts[entry["slug"], "api-list"] = text_of_json(entry)
-    for url in ("/programmes/?page_size=100", "/programmes/not-listed/?page_size=100"):
-        html = _get(client, url).content.decode()
-        for item in re.findall(r'<li class="result">(.*?)</li>', html, flags=re.S):
-            slug = re.search(r'href="/programmes/([^/"]+)/"', item).group(1)
-            texts[slug, "catalogue-row"] = text_of_html(item)
+    url = "/api/programmes?list=all&page_size=100"
+    while url:
+        listed = _get(client, url).json()
+        for entry in listed["results"]:
+            texts[entry["slug"], "api-list"] = text_of_json(entry)
+        url = listed["next"]
+    for address in ("/programmes/", "/programmes/not-listed/"):
+        page = 1
+        while True:
+            response = client.get(address, {"page_size": 100, "page": page})
+            if response.status_code == 400 and page > 1:
+                break  # past the last page
+            assert response.status_code == 200, (address, response.status_code)
+            html = response.content.decode()
+            items = re.findall(r'<li class="result">(.*?)</li>', html, flags=re.S)
+            for item in items:
+                slug = re.search(r'href="/programmes/([^/"]+)/"', item).group(1)
+                texts[slug, "catalogue-row"] = text_of_html(item)
+            if not items:
+                break
+            page += 1
 
 
 def _collect_open_data(client, slugs, texts) -> None:
