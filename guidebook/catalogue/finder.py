@@ -34,6 +34,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models.fields.json import KT, KeyTransform
 
 from guidebook.catalogue.finder_index import (
     EVIDENCE_BASED,
@@ -62,6 +65,7 @@ from guidebook.catalogue.finder_query import (
     query_problem,
 )
 from guidebook.catalogue.models import Snapshot
+from guidebook.catalogue.rating_basis import RatingBasis, cost_basis, evidence_basis
 from guidebook.evidence.errors import InvalidRecord, Problem
 
 __all__ = [
@@ -133,7 +137,12 @@ class FacetCounts:
 
 @dataclass(frozen=True)
 class Found:
-    """One programme on the page of results."""
+    """One programme on the page of results.
+
+    Its snapshot row carries, beside the page's columns, the rating imported for it
+    (``published``, or None) and its cost rating's source (``cost_source``), read from
+    the stored JSON so a result can say what its ratings rest on (``rating_basis``).
+    """
 
     snapshot: Snapshot
     outcomes: tuple[str, ...]
@@ -141,6 +150,30 @@ class Found:
     @property
     def cost_label(self) -> str:
         return COST_RATING_LABELS.get(self.snapshot.cost_rating, self.snapshot.cost_rating)
+
+    def _assessment(self) -> dict[str, Any]:
+        snapshot = self.snapshot
+        return {
+            "shown": {"value": snapshot.rating, "source": snapshot.rating_source},
+            "rating": {"value": snapshot.rating},
+            "imported": getattr(snapshot, "published", None),
+        }
+
+    @property
+    def evidence_basis(self) -> RatingBasis:
+        # A shown rating that is computed is the computed rating; an imported one
+        # withholds the computed rating anyway, so the row needs nothing more.
+        return evidence_basis(self._assessment())
+
+    @property
+    def cost_basis(self) -> RatingBasis:
+        snapshot = self.snapshot
+        source = getattr(snapshot, "cost_source", None) or "computed"
+        cost = {
+            "rating": snapshot.cost_rating,
+            "shown": {"rating": snapshot.cost_rating, "source": source},
+        }
+        return cost_basis(cost, self._assessment())
 
 
 @dataclass(frozen=True)
@@ -254,15 +287,22 @@ def _elsewhere(query: Query, searched: list[Entry]) -> int:
 
 def _page_rows(entries: list[Entry]) -> tuple[Found, ...]:
     """The page's programmes, leaving out any that is no longer current."""
-    rows = Snapshot.objects.filter(id__in=[entry.id for entry in entries], is_current=True).only(
-        "slug",
-        "name",
-        "summary",
-        "rating",
-        "rating_source",
-        "cost_rating",
-        "unit_cost",
-        "published_at",
+    rows = (
+        Snapshot.objects.filter(id__in=[entry.id for entry in entries], is_current=True)
+        .only(
+            "slug",
+            "name",
+            "summary",
+            "rating",
+            "rating_source",
+            "cost_rating",
+            "unit_cost",
+            "published_at",
+        )
+        .annotate(
+            published=KeyTransform("imported", "assessment"),
+            cost_source=KT("cost__shown__source"),
+        )
     )
     by_id = {row.id: row for row in rows}
     return tuple(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidebook.catalogue.models import Snapshot
+from guidebook.catalogue.rating_basis import study_is_appraised
 from guidebook.evidence.cost import NOT_AVAILABLE
 from guidebook.evidence.standards import rating_rank
 
@@ -81,12 +82,14 @@ def _count(number: int, singular: str, plural: str = "") -> str:
 
 def _evidence_reason(record: Mapping[str, Any], assessment: Mapping[str, Any]) -> str:
     studies = record.get("studies", [])
-    appraised = [study for study in studies if study.get("appraisal")]
+    # Appraised as every public format counts it: a consensus appraisal (rating_basis).
+    levels = assessment.get("study_levels", [])
+    appraised = [level for level in levels if study_is_appraised(level)]
     if not studies:
         return "no study recorded"
     if not appraised:
         studies_count = _count(len(studies), "study", "studies")
-        return f"no appraised study recorded ({studies_count} without appraisal)"
+        return f"no appraised study recorded ({studies_count} without a consensus appraisal)"
     computed, imported = assessment["rating"]["value"], assessment["imported"]["evidence_rating"]
     standard = assessment["standard"]
     reason = (

@@ -139,32 +139,69 @@ TABLES: tuple[Table, ...] = (
             Column("description", "string", "A longer description."),
             Column("evidence_rating", "string", "The evidence rating shown on its page."),
             Column(
-                "rating_source", "string", "computed, or imported from the source that rated it."
+                "rating_source",
+                "string",
+                "computed (from the studies appraised here) or imported (published by "
+                "another guidebook, shown while the studies behind it are not yet "
+                "appraised here).",
             ),
-            Column("computed_rating", "string", "The rating Guidebook computes from the evidence."),
+            Column(
+                "rating_statement",
+                "string",
+                "The sentence its page shows on what the rating rests on when another "
+                "guidebook published one too; empty when none did.",
+            ),
+            Column(
+                "evidence_appraised",
+                "boolean",
+                "Whether at least one of its studies carries a consensus appraisal here.",
+            ),
+            Column(
+                "computed_rating",
+                "string",
+                "The rating Guidebook computes from the appraised studies; empty while "
+                "the rating is imported.",
+            ),
             Column("standard_key", "string", "The standard the rating was computed under."),
             Column("standard_version", "string", "That standard's version."),
             Column("inputs_hash", "string", "A hash of everything the rating was computed from."),
             Column(
                 "computed_summary",
                 "string",
-                "One line saying what the computed rating means for this programme.",
+                "One line saying what the computed rating means for this programme; empty "
+                "while the rating is imported.",
+            ),
+            Column(
+                "imported_rating",
+                "string",
+                "The evidence rating another guidebook published; empty when none is recorded.",
+            ),
+            Column(
+                "imported_cost_rating",
+                "string",
+                "The cost rating another guidebook published (NA if it gave none).",
             ),
             Column(
                 "imported_source",
                 "string",
-                "Where an imported rating was published; empty for computed ratings.",
+                "Where those ratings were published; empty when none is recorded.",
             ),
-            Column("imported_retrieved", "date", "When the imported rating was retrieved."),
-            Column("imported_note", "string", "The source's note on its imported rating."),
+            Column("imported_retrieved", "date", "When the published ratings were retrieved."),
+            Column("imported_note", "string", "The note recorded with the published ratings."),
             Column("cost_rating", "string", "The cost rating shown: 1 (low) to 5 (high), or NA."),
             Column(
                 "cost_rating_source",
                 "string",
                 "computed, or imported (shown while the cost model gives NA).",
             ),
+            Column(
+                "cost_rating_statement",
+                "string",
+                "The sentence reconciling the cost rating with a published one; empty "
+                "when none is recorded.",
+            ),
             Column("computed_cost_rating", "string", "The cost rating Guidebook's model gives."),
-            Column("cost_label", "string", "The computed cost rating in words."),
+            Column("cost_label", "string", "The cost rating shown, in words."),
             Column("unit_cost", "number", "Estimated cost per child in pounds; empty when NA."),
             Column(
                 "cost_missing",
@@ -240,8 +277,13 @@ TABLES: tuple[Table, ...] = (
             Column("sample_size", "integer", "Number of participants."),
             Column("timing", "string", "When outcomes were measured."),
             Column("independent", "boolean", "Run independently of the developer or provider."),
-            Column("level", "string", "Study level: below-2, 2, 2-quality or 3."),
-            Column("level_label", "string", "The study level in words."),
+            Column("appraised", "boolean", "Whether it carries a consensus appraisal here."),
+            Column(
+                "level",
+                "string",
+                "Study level: below-2, 2, 2-quality or 3; empty while it is not appraised.",
+            ),
+            Column("level_label", "string", "The study level in words ('not yet appraised')."),
             Column("other_outcomes", "string", "Outcomes for others than the child, '; '."),
             *_provenance_columns("study"),
         ),
@@ -333,9 +375,10 @@ TABLES: tuple[Table, ...] = (
         name="ratings",
         title="Ratings and their reasons",
         description=(
-            "Every rule the standard checked for each programme's rating, one row per "
-            "rule: whether it was met and the values that decided it. Programme rules "
-            "come first, then each study's."
+            "Every rule the standard checked for each programme's computed rating, one "
+            "row per rule: whether it was met and the values that decided it. Programme "
+            "rules come first, then each study's. Programmes shown with an imported "
+            "rating have no rows: no rule decided it."
         ),
         columns=(
             _PROGRAMME_KEY,
@@ -429,8 +472,12 @@ def descriptor(created: str | None, licence: dict[str, str]) -> dict[str, Any]:
         "title": "Guidebook: the published catalogue",
         "description": (
             "Every programme currently published in this guidebook, with its evidence "
-            "and cost ratings, the reasons for them, its studies and findings. Built "
-            "from published snapshots only; see docs/open-data.md."
+            "and cost ratings, the reasons for them, its studies and findings. A rating "
+            "is computed from the studies appraised here, or imported: published by "
+            "another guidebook and shown, with its source and date, while the studies "
+            "behind it are not yet appraised here (rating_source, rating_statement and "
+            "the imported_ columns of programmes.csv). Built from published snapshots "
+            "only; see docs/open-data.md."
         ),
         "licenses": [licence],
         "resources": [

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET
 
 from guidebook.catalogue.models import Snapshot
 from guidebook.catalogue.published_records import published_record
+from guidebook.catalogue.rating_basis import cost_basis
 from guidebook.evidence.cost import CostEstimate, estimate_cost, total_cost
 from guidebook.evidence.cost_parameters import hourly_cost_parameter, parameter
 from guidebook.evidence.errors import InvalidRecord
@@ -323,6 +324,7 @@ def programme_cost(request: HttpRequest, slug: str) -> HttpResponse:
         "calculation": calculation,
         "chart": CHART,
         "published_cost": snapshot.cost,
+        "cost_basis": cost_basis(snapshot.cost, snapshot.assessment),
     }
     status = 400 if submitted and not form.is_valid() else 200
     return render(request, "public/calculator.html", context, status=status)

@@ -30,19 +30,25 @@ _LISTS = {
     Scope.LISTED: {
         "title": "Programmes",
         "url_name": "public:programme_list",
-        "intro": "Programmes whose evidence reaches level 2 or above. Each evidence "
-        "rating and cost rating is computed from the evidence recorded for the "
-        "programme; choose filters or search to narrow the list.",
+        "intro": "Programmes rated 2 or above. Guidebook computes each rating from the "
+        "programme's studies as appraised here, under a named evidence standard. A "
+        "rating marked imported is one another guidebook published, shown with its "
+        "source and date until the studies behind it are appraised here; cost ratings "
+        "are marked the same way. Choose filters or search to narrow the list.",
         "other_title": "Programmes not listed",
+        "empty": "",
     },
     Scope.NOT_LISTED: {
         "title": "Programmes not listed",
         "url_name": "public:programmes_not_listed",
-        "intro": "Programmes assessed whose evidence does not reach level 2 (NL2), or "
-        "where a rigorous study found no benefit to children (NE). They are kept "
-        "apart from the main list so that no one mistakes them for recommended "
-        "programmes.",
+        "intro": "Programmes whose appraised evidence does not reach level 2 (NL2), or "
+        "where a rigorous study found no benefit to children (NE). They are kept apart "
+        "from the main list so that no one mistakes them for recommended programmes. A "
+        "programme whose studies are not yet appraised here is never placed here for "
+        "that reason: it is listed by the rating its source published, marked imported.",
         "other_title": "Programmes",
+        "empty": "No programme in this catalogue is rated NL2 or NE on evidence appraised "
+        "here, so this list is empty for now.",
     },
 }
 

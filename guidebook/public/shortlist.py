@@ -123,6 +123,10 @@ SHORTLIST_COLUMNS = (
     "name",
     "evidence_rating",
     "rating_source",
+    "rating_statement",
+    "published_rating",
+    "published_source",
+    "published_retrieved",
     "rating_summary",
     "child_outcomes",
     "age_groups",
@@ -136,6 +140,8 @@ SHORTLIST_COLUMNS = (
     "practitioners",
     "cost_rating",
     "cost_rating_source",
+    "cost_rating_statement",
+    "published_cost_rating",
     "cost_label",
     "unit_cost",
     "page",
@@ -143,11 +149,17 @@ SHORTLIST_COLUMNS = (
 
 
 def _csv_row(summary: ProgrammeSummary, request: HttpRequest) -> dict[str, Cell]:
+    published = summary.evidence_basis.published
+    published_cost = summary.cost_basis.published
     return {
         "programme": summary.slug,
         "name": summary.name,
         "evidence_rating": summary.rating,
         "rating_source": summary.rating_source,
+        "rating_statement": summary.rating_statement,
+        "published_rating": published.value if published else "",
+        "published_source": published.source if published else "",
+        "published_retrieved": published.retrieved if published else "",
         "rating_summary": summary.rating_summary,
         "child_outcomes": "; ".join(summary.outcome_names),
         "age_groups": "; ".join(summary.age_groups),
@@ -161,6 +173,8 @@ def _csv_row(summary: ProgrammeSummary, request: HttpRequest) -> dict[str, Cell]
         "practitioners": summary.practitioners,
         "cost_rating": summary.cost_rating,
         "cost_rating_source": summary.cost_rating_source,
+        "cost_rating_statement": summary.cost_statement,
+        "published_cost_rating": published_cost.value if published_cost else "",
         "cost_label": summary.cost_label,
         "unit_cost": None if summary.unit_cost is None else f"{summary.unit_cost:.2f}",
         "page": request.build_absolute_uri(reverse("public:programme_detail", args=[summary.slug])),

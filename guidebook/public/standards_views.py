@@ -263,14 +263,16 @@ HOW_TO_READ: tuple[tuple[str, str, str], ...] = (
         "The box at the top gives the rating in short: 2, 3 or 4, perhaps with a plus or "
         "an asterisk, or NL2 or NE. It measures how confident one can be that the "
         "programme itself caused better outcomes for children, not how large the "
-        "benefit was.",
+        "benefit was. A rating marked imported is another guidebook's, shown with its "
+        "source and date until the studies behind it are appraised here (see below).",
     ),
     (
         "Cost rating",
         "always",
         "Beside it, a number from 1 (low) to 5 (high) compares how much setting up and "
         "running the programme asks of a service. NA means an input the cost model "
-        "needs is not known; the page then lists the missing inputs.",
+        "needs is not known; the page then lists the missing inputs. A cost rating "
+        "marked imported is another guidebook's, shown only while the cost model gives NA.",
     ),
     (
         "Programme assessment",
@@ -349,13 +351,40 @@ HOW_TO_READ: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# What "imported" means, for the help page and its twin; every format links here.
+IMPORTED_HELP: tuple[str, ...] = (
+    "Guidebook rates programmes itself. It computes the evidence rating from a "
+    "programme's studies once the evidence team has appraised them (two reviewers on "
+    "their own, then a consensus), and the cost rating from the delivery facts its "
+    "cost model needs.",
+    "Until that is done, a programme may carry the ratings another guidebook published "
+    "for it. Such a rating is marked imported wherever it appears: on the programme's "
+    "page and its PDF, on the compare page and the shortlist, in the catalogue, the "
+    "downloads and the API. With it come its source, the date it was retrieved and one "
+    "sentence saying that the studies behind it are not yet appraised here. Guidebook "
+    "then shows no evidence rating of its own: with no study appraised there is nothing "
+    "to compute from, and NL2 (not level 2) would wrongly suggest that the evidence had "
+    "been read and found wanting.",
+    "Once at least one study has a consensus appraisal, the rating Guidebook computes "
+    "is the one shown. A rating published elsewhere stays beside it, with its source "
+    "and date, and one sentence says whether the two agree; where they differ, the "
+    "reasons on the page show why.",
+    "Cost ratings work the same way: a published cost rating is shown, marked imported, "
+    "only while Guidebook's cost model cannot estimate the programme for want of the "
+    "inputs the page lists; once it can, the estimate is shown and the published rating "
+    "is set beside it.",
+)
+
+
 def how_to_read_data() -> dict[str, Any]:
-    """The sections of a programme page, in page order, each with what it tells you."""
+    """The sections of a programme page, in page order, each with what it tells you, and
+    what a rating marked imported is."""
     return {
         "sections": [
             {"heading": heading, "shown": shown, "explanation": text}
             for heading, shown, text in HOW_TO_READ
         ],
+        "imported": {"heading": "Imported ratings", "explanation": list(IMPORTED_HELP)},
         "standards_url": reverse("public:standards_index"),
         "cost_url": reverse("public:cost_standard"),
     }

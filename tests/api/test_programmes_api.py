@@ -111,7 +111,17 @@ def test_the_detail_is_the_published_snapshot(client, catalogue):
     assert data["programme"]["format"] == "guidebook-programme/1"
     [study] = data["programme"]["studies"]
     assert study["findings"][0]["outcome"] == "Reduced behaviour problems"
-    assert data["rating"]["shown"] == {"value": "3+", "source": "imported"}
+    assert data["rating"]["shown"] == {
+        "value": "3+",
+        "source": "imported",
+        "statement": "This is the rating test catalogue published (retrieved 1 January "
+        "2024): the studies behind it are not yet appraised here, so Guidebook has not "
+        "computed a rating of its own.",
+    }
+    # The computed rating (NL2 on no appraised study) and its sentences are withheld.
+    assert data["rating"]["appraised"] is False
+    assert (data["rating"]["rating"], data["rating"]["explanation"]) == (None, None)
+    assert data["rating"]["reasons"] == []
     assert data["cost"]["rating"] == "2"
     assert [line["key"] for line in data["cost"]["breakdown"]]
     assert [entry["rating"] for entry in data["rating_history"]] == ["3+"]
@@ -121,7 +131,13 @@ def test_the_detail_is_the_published_snapshot(client, catalogue):
 def test_the_detail_of_a_computed_rating_has_reasons_and_study_levels(client, ipp):
     data = get(client, f"{LIST}/infant-parent-psychotherapy")
     rating = data["rating"]
-    assert rating["shown"] == {"value": "3+", "source": "computed"}
+    assert rating["shown"] == {
+        "value": "3+",
+        "source": "computed",
+        "statement": "This rating, computed from the studies appraised here, matches the "
+        "one guidebook.eif.org.uk published (retrieved 1 July 2016).",
+    }
+    assert rating["appraised"] is True
     assert {item["study"]: item["level"] for item in rating["study_levels"]} == {
         "study-1": "2",
         "study-2": "3",

@@ -47,3 +47,30 @@ def test_the_programme_list_passes_axe(page, axe, ipp_live, live_server):
     assert page.url == ipp_live
     page.goto(live_server.url + "/programmes/")
     assert_accessible(axe, page)
+
+
+@pytest.fixture
+def imported_live(transactional_db, live_server, ipp_data):
+    """IPP with its appraisals removed: its page shows the rating published elsewhere."""
+    from tests.public.published import programme_data, store
+
+    data = programme_data(ipp_data, "imported-ipp", "Imported IPP")
+    for study in data["studies"]:
+        study["appraisal"] = None
+    data["imported"] |= {"evidence_rating": "4", "cost_rating": "3"}
+    store(data)
+    return live_server.url + "/programmes/imported-ipp/"
+
+
+def test_an_imported_rating_page_says_so_in_one_sentence_and_passes_axe(page, axe, imported_live):
+    page.goto(imported_live)
+    assert page.get_by_test_id("evidence-rating").inner_text() == "4 (imported)"
+    assert page.get_by_test_id("cost-rating").inner_text() == "3 (imported)"
+    basis = page.get_by_test_id("rating-basis").inner_text()
+    assert "the studies behind it are not yet appraised here" in basis
+    assert "NL2" not in page.locator("main").inner_text()
+    page.get_by_role("link", name="what imported means").first.click()
+    assert page.url.endswith("/standards/how-to-read/#imported-ratings")
+    assert page.get_by_role("heading", name="Imported ratings").is_visible()
+    page.goto(imported_live)
+    assert_accessible(axe, page)

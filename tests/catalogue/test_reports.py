@@ -12,8 +12,9 @@ from guidebook.evidence.record_json import programme_from_dict
 
 PAGE = "/staff/reports/imported-ratings/"
 SOURCE = "https://example.org/programme"
-APPRAISED = {"key": "s1", "appraisal": {"reviewer": "panel"}}
+APPRAISED = {"key": "s1", "appraisal": {"reviewer": "panel", "consensus": True}}
 UNAPPRAISED = {"key": "s1", "appraisal": None}
+REVIEWER_ONLY = {"key": "s1", "appraisal": {"reviewer": "reviewer1", "consensus": False}}
 NO_INPUTS = {
     "rating": "NA",
     "unit_cost": None,
@@ -53,14 +54,22 @@ def priced(rating, unit_cost):
             [UNAPPRAISED, {**UNAPPRAISED, "key": "s2"}],
             assessment("NL2", "3", "NA"),
             NO_INPUTS,
-            "no appraised study recorded (2 studies without appraisal)",
+            "no appraised study recorded (2 studies without a consensus appraisal)",
             "",
         ),
         (
             [UNAPPRAISED],
             assessment("NL2", "2", "NA"),
             NO_INPUTS,
-            "no appraised study recorded (1 study without appraisal)",
+            "no appraised study recorded (1 study without a consensus appraisal)",
+            "",
+        ),
+        # One reviewer's answers are not yet an appraisal.
+        (
+            [REVIEWER_ONLY],
+            assessment("NL2", "2", "NA"),
+            NO_INPUTS,
+            "no appraised study recorded (1 study without a consensus appraisal)",
             "",
         ),
         # Appraised evidence that falls short: the reasons it is not higher are given.
@@ -89,6 +98,12 @@ def priced(rating, unit_cost):
     ],
 )
 def test_it_explains_each_disagreement(studies, assessed, cost, evidence_reason, cost_reason):
+    # Each study's level says whether it is appraised, as the core records it.
+    levels = [
+        {"study": s["key"], "appraised": bool(s["appraisal"] and s["appraisal"]["consensus"])}
+        for s in studies
+    ]
+    assessed = {**assessed, "study_levels": levels}
     row = compare_snapshot("p", "P", {"studies": studies}, assessed, cost)
     assert row.source == SOURCE
     assert row.evidence.reason == evidence_reason
@@ -126,7 +141,10 @@ def test_it_reports_current_snapshots(two_published):
     assert [row.slug for row in report.agreements] == ["infant-parent-psychotherapy"]
     row = report.disagreements[0]
     assert (row.evidence.computed, row.evidence.imported) == ("NL2", "3+")
-    assert row.evidence.reason == "no appraised study recorded (2 studies without appraisal)"
+    assert (
+        row.evidence.reason
+        == "no appraised study recorded (2 studies without a consensus appraisal)"
+    )
     assert (row.cost.computed, row.cost.imported) == ("NA", "3")
     assert row.cost.reason == "cost inputs not recorded: practitioner training fee"
     assert report.summary == (
@@ -156,7 +174,7 @@ def test_the_staff_page_lists_each_disagreement_with_its_reason(admin_client, tw
     table = html.split('data-testid="disagreements"')[1].split("</table>")[0]
     assert "IPP without appraisals" in table
     assert "NL2 / 3+" in table
-    assert "no appraised study recorded (2 studies without appraisal)" in table
+    assert "no appraised study recorded (2 studies without a consensus appraisal)" in table
     assert f'<a href="{SOURCE}">' in table
     assert "Infant-Parent Psychotherapy" not in table
     agreements = html.split('data-testid="agreements"')[1].split("</ul>")[0]

@@ -190,15 +190,16 @@ def test_each_imported_programme_page_labels_its_published_ratings_imported(
     else:
         assert f"Evidence rating: {facts['evidence_rating']} (imported)" in text
         source = facts["url"] or "https://guidebook.eif.org.uk/"
-        assert f'<a href="{source}">its original source</a>' in html
+        assert f'<a href="{source}">The rating at its source' in html
+        assert "the studies behind it are not yet appraised here" in text
     if snapshot.cost["shown"]["source"] == "computed":
         assert f"Cost rating: {snapshot.cost_rating}" in text
     elif facts["cost_rating"] in (None, "NA"):
         assert "Cost rating: NA" in text
-        assert 'data-testid="imported-cost-rating"' not in html
+        assert "(imported)" not in text.split("Cost rating: NA")[1][:20]
     else:
         assert f"Cost rating: {facts['cost_rating']} (imported)" in text
-        # The computed NA and the inputs it lacks are still explained.
+        # The inputs Guidebook's own estimate lacks are still listed.
         assert 'data-testid="cost-missing"' in html
 
 

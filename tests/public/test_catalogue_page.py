@@ -216,6 +216,26 @@ def test_an_empty_catalogue_says_nothing_is_listed_yet(client, db):
     assert "No programme on this list matches yet." in text_of(response)
 
 
+def test_with_no_nl2_or_ne_programme_the_not_listed_page_says_none_is_recorded(
+    client, db, ipp_data
+):
+    from guidebook.catalogue.models import Programme
+    from tests.public.published import programme_data, store
+
+    Programme.objects.all().delete()
+    data = programme_data(ipp_data, "imported-one", "Imported One")
+    for study in data["studies"]:
+        study["appraisal"] = None  # computed, it would be NL2; imported, it is a 3
+    data["imported"]["evidence_rating"] = "3"
+    store(data)
+    text = text_of(client.get(NOT_LISTED))
+    assert "No programme in this catalogue is rated NL2 or NE on evidence appraised here" in text
+    assert "Imported One" not in text
+    listed = text_of(client.get(LIST))
+    assert "Imported One Evidence rating 3 (imported)" in listed
+    assert "the studies behind it are not yet appraised here" in listed
+
+
 @pytest.mark.parametrize("page_size", [2, 6])
 @pytest.mark.parametrize("url", [LIST, NOT_LISTED])
 def test_the_page_costs_a_fixed_number_of_queries(

@@ -144,9 +144,16 @@ def test_an_imported_rating_says_where_it_came_from(client, ipp_data):
         study["appraisal"] = None
     store(data)
     text = unescape(client.get(compare_url(["programme-1", "imported-one"])).content.decode())
-    assert "This rating was published by its original source (retrieved 2016-07-01)" in text
+    assert (
+        "This is the rating example.org published (retrieved 1 July 2016): the studies "
+        "behind it are not yet appraised here" in text
+    )
     assert 'href="https://example.org/imported-one"' in text
     twin = client.get(compare_url(["programme-1", "imported-one"], twin=True)).json()
+    rating = twin["programmes"][1]["rating"]
+    assert (rating["value"], rating["source"], rating["computed"]) == ("2+", "imported", None)
+    assert rating["published"]["retrieved"] == "2016-07-01"
+    assert rating["not_higher"] == rating["reasons"] == []
     cost = twin["programmes"][1]["cost"]
     assert (cost["rating"], cost["source"], cost["computed"]) == ("2", "imported", "NA")
     assert cost["label"] == "medium-low"
