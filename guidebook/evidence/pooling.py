@@ -25,7 +25,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from scipy import stats as _dist
 
 from guidebook.evidence.pooling_heterogeneity import (
@@ -33,19 +32,20 @@ from guidebook.evidence.pooling_heterogeneity import (
     heterogeneity_interval,
     heterogeneity_statistics,
 )
+
+# TOLERANCE stays importable from here, where it was defined before the split.
+from guidebook.evidence.pooling_search import TOLERANCE as TOLERANCE
 from guidebook.evidence.pooling_studies import (
     Array,
     Fit,
     Studies,
+    Whole,
     check_choice,
     check_level,
     padded_studies,
-    several_studies,
+    rows_apart,
 )
-
-# TOLERANCE stays importable from here, where it was defined before the split.
-from guidebook.evidence.pooling_tau2 import TOLERANCE as TOLERANCE
-from guidebook.evidence.pooling_tau2 import estimate_tau2, tau2_standard_error
+from guidebook.evidence.pooling_tau2 import METHODS, estimate_tau2, tau2_standard_error
 
 __all__ = [
     "METHODS",
@@ -59,8 +59,12 @@ __all__ = [
     "true_effect_range",
 ]
 
-METHODS = ("FE", "DL", "REML", "ML", "PM")
 TESTS = ("z", "knha")
+
+# metafor sets the Hartung-Knapp scale to 0 when the weighted residual sum of squares
+# is at most machine epsilon (rma.uni: RSS.knha <= .Machine$double.eps): the effects
+# are identical, and what is left is rounding.
+_NO_RESIDUAL_SPREAD = float(np.finfo(float).eps)
 
 
 @dataclass(frozen=True)
@@ -97,12 +101,17 @@ class PooledEstimate:
 
 @dataclass(frozen=True)
 class PooledGroups:
-    """Many meta-analyses pooled together; each array has one entry per group."""
+    """Many meta-analyses pooled together; each array has one entry per group.
+
+    ``df`` is each group's residual degrees of freedom (k - 1, or k - p when the group
+    shares tau^2 with others), the df of the Hartung-Knapp t; 0 means a z interval.
+    """
 
     method: str
     test: str
     level: float
-    k: npt.NDArray[np.int64]
+    k: Whole
+    df: Whole
     estimate: Array
     se: Array
     ci_low: Array
@@ -135,8 +144,8 @@ class PooledGroups:
 
         return PooledEstimate(
             method=self.method,
-            # With one study there are no degrees of freedom for t: the z interval stands.
-            test=self.test if k > 1 else "z",
+            # With no degrees of freedom for t, the z interval stands.
+            test=self.test if self.df[index] > 0 else "z",
             level=self.level,
             k=k,
             estimate=value(self.estimate),
@@ -163,45 +172,69 @@ class PooledGroups:
 # --- The pooled estimate and its intervals --------------------------------------------
 
 
-def _summarise(studies: Studies, tau2: Array, method: str, test: str, level: float) -> PooledGroups:
+def _hartung_knapp_scale(fit: Fit, studies: Studies) -> Array:
+    """sum w (y - mu)^2 / (k-p) per analysis; 0 when the weighted residuals vanish."""
+    residual = fit.q()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = residual / studies.residual_df
+    return np.where(residual <= _NO_RESIDUAL_SPREAD, 0.0, scale)
+
+
+def summarise(studies: Studies, tau2: Array, method: str, test: str, level: float) -> PooledGroups:
+    """Each row's pooled estimate and intervals, given tau^2 per analysis."""
     fit = Fit.at(studies, tau2)
-    several, df = several_studies(studies), studies.k - 1
+    df = studies.residual_df[studies.analysis]
+    several, row_tau2 = df > 0, tau2[studies.analysis]
     # A single study is its own pooled estimate, to the last bit.
-    estimate = np.where(several, fit.mean, studies.effects[:, 0])
+    estimate = np.where(studies.k > 1, fit.mean, studies.effects[:, 0])
     tail = (1 - level) / 2
     se = np.sqrt(1 / fit.total)
     critical = np.full(len(studies.k), float(_dist.norm.isf(tail)))
     with np.errstate(divide="ignore", invalid="ignore"):
         if test == "knha":
             # Hartung & Knapp (2001), Sidik & Jonkman (2002): rescale by the weighted
-            # residual variance and use t with k-1 df; the scale is not truncated at 1.
-            se = np.where(several, np.sqrt(fit.q() / (df * fit.total)), se)
+            # residual variance and use t with k-p df; the scale is not truncated at 1.
+            scale = _hartung_knapp_scale(fit, studies)[studies.analysis]
+            se = np.where(several, np.sqrt(scale / fit.total), se)
             critical = np.where(several, _dist.t.isf(tail, df), critical)
         statistic = estimate / se
         p_value = 2 * _dist.norm.sf(np.abs(statistic))
         if test == "knha":
             p_value = np.where(several, 2 * _dist.t.sf(np.abs(statistic), df), p_value)
-        predictive_se = np.sqrt(se**2 + tau2)
-        riley = np.where(studies.k > 2, _dist.t.isf(tail, df - 1), np.nan)
+        predictive_se = np.sqrt(se**2 + row_tau2)
+        riley = np.where(df > 1, _dist.t.isf(tail, df - 1), np.nan)
     return PooledGroups(
         method=method,
         test=test,
         level=level,
         k=studies.k,
+        df=df.astype(np.int64),
         estimate=estimate,
         se=se,
         ci_low=estimate - critical * se,
         ci_high=estimate + critical * se,
         statistic=statistic,
         p_value=p_value,
-        tau2=tau2,
-        se_tau2=tau2_standard_error(studies, tau2, method),
+        tau2=row_tau2,
+        se_tau2=tau2_standard_error(studies, tau2, method)[studies.analysis],
         pi_low=estimate - critical * predictive_se,
         pi_high=estimate + critical * predictive_se,
         pi_riley_low=estimate - riley * predictive_se,
         pi_riley_high=estimate + riley * predictive_se,
-        **heterogeneity_statistics(studies, tau2, method),
+        # Q, I^2 and H^2 of each row on its own (Q within a subgroup).
+        **heterogeneity_statistics(rows_apart(studies), row_tau2, method),
     )
+
+
+def fit_studies(
+    studies: Studies, method: str, test: str, level: float
+) -> tuple[PooledGroups, Array]:
+    """Check the choices, estimate tau^2 per analysis and summarise every row."""
+    check_choice("method", method, METHODS)
+    check_choice("test", test, TESTS)
+    check_level(level)
+    tau2 = estimate_tau2(studies, method)
+    return summarise(studies, tau2, method, test, level), tau2
 
 
 # --- Public entry points -------------------------------------------------------------
@@ -216,18 +249,16 @@ def pool_many(
 ) -> PooledGroups:
     """Pool every group of studies at once; group i is ``effects[i]`` with ``variances[i]``.
 
-    ``method``: "FE" (inverse variance), "DL" (DerSimonian & Laird 1986), "REML" or
-    "ML" (Fisher scoring, Viechtbauer 2005), "PM" (Paule & Mandel 1982). ``test``:
+    ``method`` (tau^2): "FE" (inverse variance, tau^2 = 0), "DL" (DerSimonian &
+    Laird 1986), "HE" (Hedges 1983), "HS" (Hunter & Schmidt 2004), "SJ" (Sidik &
+    Jonkman 2005), "PM" (Paule & Mandel 1982), "EB" (Morris 1983), "ML" or "REML"
+    (the highest peak of the (restricted) likelihood, Viechtbauer 2005). ``test``:
     "z" (Wald) or "knha" (Hartung & Knapp 2001; Sidik & Jonkman 2002). The
     prediction interval is metafor's: estimate -/+ crit sqrt(se^2 + tau^2), crit z or
     t(k-1); the Riley variant uses t(k-2) (Higgins, Thompson & Spiegelhalter 2009;
     Riley, Higgins & Deeks 2011).
     """
-    check_choice("method", method, METHODS)
-    check_choice("test", test, TESTS)
-    check_level(level)
-    studies = padded_studies(effects, variances)
-    return _summarise(studies, estimate_tau2(studies, method), method, test, level)
+    return fit_studies(padded_studies(effects, variances), method, test, level)[0]
 
 
 def pool(

@@ -87,7 +87,7 @@ class Analysis:
 
     def q_profile(self) -> HeterogeneityInterval:
         effects, variances = _trial_estimates(self.measure)
-        return heterogeneity_interval(effects, variances, tolerance=METAFOR_ROOT_TOLERANCE)
+        return heterogeneity_interval(effects, variances, absolute_tolerance=METAFOR_ROOT_TOLERANCE)
 
 
 def _pair(low: float, high: float) -> tuple[float, float]:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import guidebook.evidence.pooling as pooling
-import guidebook.evidence.pooling_tau2 as pooling_tau2
+import guidebook.evidence.pooling_search as pooling_search
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.pooling import (
     METHODS,
@@ -72,7 +72,11 @@ def test_dersimonian_laird_moment_estimate():
     assert result.tau2 == pytest.approx(expected)
     # For DL metafor's I^2 equals Higgins' (Q - df) / Q.
     assert result.i2 == pytest.approx(100 * (q - 7) / q)
-    assert result.se_tau2 is None
+    # metafor's se(tau^2) for DL: sqrt(2 df + 4 tau^2 tr P + 2 tau^4 tr PP) / tr P.
+    trace_p = weights.sum() - (weights**2).sum() / weights.sum()
+    p_matrix = np.diag(weights) - np.outer(weights, weights) / weights.sum()
+    spread = 2 * 7 + 4 * expected * trace_p + 2 * expected**2 * (p_matrix**2).sum()
+    assert result.se_tau2 == pytest.approx(math.sqrt(spread) / trace_p)
 
 
 @pytest.mark.parametrize("method", ["REML", "ML"])
@@ -91,7 +95,9 @@ def test_likelihood_estimates_solve_their_score_equations(method):
 def test_paule_mandel_sets_generalised_q_to_its_degrees_of_freedom():
     result = pool(EFFECTS, VARIANCES, method="PM")
     assert _generalised_q(EFFECTS, VARIANCES, result.tau2) == pytest.approx(7, abs=1e-8)
-    assert result.se_tau2 is None
+    # metafor's se(tau^2) for PM: sqrt(2 k^2 / (k-1)) / sum w.
+    weights = 1 / (np.array(VARIANCES) + result.tau2)
+    assert result.se_tau2 == pytest.approx(math.sqrt(2 * 64 / 7) / weights.sum())
 
 
 @pytest.mark.parametrize("method", ["DL", "REML", "ML", "PM"])
@@ -218,7 +224,7 @@ def test_scoring_that_would_cycle_still_converges():
 
 
 def test_iteration_stops_at_its_step_limit_inside_the_bracket(monkeypatch):
-    monkeypatch.setattr(pooling_tau2, "_MAX_ROOT_STEPS", 1)
+    monkeypatch.setattr(pooling_search, "MAX_ROOT_STEPS", 1)
     for method in ("REML", "ML", "PM"):
         rough = pool(EFFECTS, VARIANCES, method=method).tau2
         assert 0 < rough < np.var(EFFECTS, ddof=1)
@@ -302,7 +308,7 @@ NAN = float("nan")
         ([0.1, 0.2], [0.1, 0.0], {}, "variances"),
         ([0.1, 0.2], [0.1, -1.0], {}, "variances"),
         ([0.1, 0.2], [0.1, float("inf")], {}, "variances"),
-        ([0.1, 0.2], [0.1, 0.1], {"method": "HS"}, "method"),
+        ([0.1, 0.2], [0.1, 0.1], {"method": "XX"}, "method"),
         ([0.1, 0.2], [0.1, 0.1], {"test": "t"}, "test"),
         ([0.1, 0.2], [0.1, 0.1], {"level": 1.0}, "level"),
         ([0.1, 0.2], [0.1, 0.1], {"level": NAN}, "level"),
