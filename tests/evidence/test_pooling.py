@@ -148,6 +148,26 @@ def test_hartung_knapp_is_not_truncated_at_one():
     assert knha_fit.se < z_fit.se
 
 
+@pytest.mark.parametrize("effect", [0.1, 0.3, -0.7])
+def test_hartung_knapp_with_identical_effects_has_no_spread_as_in_metafor(effect):
+    # The weighted residuals are rounding noise here; before the fix they gave an
+    # se of about 1e-17 and an interval of that width around a z of 1e16. metafor
+    # (rma.uni) sets the scale to 0 when their sum of squares is at most machine
+    # epsilon: se 0, the interval a point, the statistic infinite and p 0.
+    result = pool([effect] * 5, [0.03, 0.07, 0.11, 0.013, 0.2], method="REML", test="knha")
+    assert result.se == 0
+    assert result.ci_low == result.ci_high == result.estimate == pytest.approx(effect)
+    assert result.statistic == math.copysign(math.inf, effect)
+    assert result.p_value == 0
+
+
+def test_hartung_knapp_with_every_effect_zero_has_no_test_as_in_metafor():
+    # 0 / 0: metafor reports the statistic and p value as missing (NA); so do we (NaN).
+    result = pool([0.0] * 4, [0.03, 0.07, 0.11, 0.2], method="DL", test="knha")
+    assert (result.estimate, result.se, result.ci_low, result.ci_high) == (0, 0, 0, 0)
+    assert math.isnan(result.statistic) and math.isnan(result.p_value)
+
+
 def test_prediction_intervals():
     result = pool(EFFECTS, VARIANCES, method="REML")
     spread = math.sqrt(result.se**2 + result.tau2)
