@@ -197,6 +197,28 @@ def test_true_effect_range_ignores_the_uncertainty_of_the_mean():
     assert result.pi_low < low
 
 
+# --- A fixed tau^2 ------------------------------------------------------------------------
+
+
+def test_a_fixed_tau2_is_used_as_given():
+    result = pool(EFFECTS, VARIANCES, method="DL", tau2=0.05)
+    weights = 1 / (np.array(VARIANCES) + 0.05)
+    assert result.tau2 == 0.05
+    assert result.estimate == pytest.approx((weights * EFFECTS).sum() / weights.sum())
+    # se(tau^2) is DL's formula at the fixed value, as metafor reports it.
+    fixed = 1 / np.array(VARIANCES)
+    trace_p = fixed.sum() - (fixed**2).sum() / fixed.sum()
+    p_matrix = np.diag(fixed) - np.outer(fixed, fixed) / fixed.sum()
+    spread = 2 * 7 + 4 * 0.05 * trace_p + 2 * 0.05**2 * (p_matrix**2).sum()
+    assert result.se_tau2 == pytest.approx(math.sqrt(spread) / trace_p)
+
+
+@pytest.mark.parametrize("tau2", [-0.1, float("nan"), float("inf")])
+def test_a_fixed_tau2_must_be_a_variance(tau2):
+    with pytest.raises(InvalidRecord, match="field 'tau2'"):
+        pool(EFFECTS, VARIANCES, tau2=tau2)
+
+
 # --- One study, many groups ----------------------------------------------------------
 
 
