@@ -75,7 +75,8 @@ def heterogeneity_statistics(studies: Studies, tau2: Array, method: str) -> dict
     fixed = Fit.at(studies, np.zeros(studies.analyses))
     df, several = studies.residual_df, studies.informative
     q = np.where(several, fixed.q(), 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # Branches not taken are computed too: a Q near the smallest float overflows there.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         q_p_value = np.where(several, _dist.chi2.sf(q, df), 1.0)
         if method == "FE":
             # H^2 is held at 1 when Q < df, as I^2 is at 0 (Higgins & Thompson 2002).

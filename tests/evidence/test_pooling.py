@@ -391,3 +391,10 @@ def test_every_public_name_is_documented():
     page = Path(__file__).resolve().parents[2] / "docs" / "methodology" / "effect-sizes.md"
     text = page.read_text(encoding="utf-8")
     assert [name for name in pooling.__all__ if f"`{name}" not in text] == []
+
+
+def test_a_q_near_the_smallest_float_does_not_overflow():
+    # Found by the subgroup property at 10x examples: Q ~ 1e-307 made (Q - df) / Q
+    # overflow in the branch that is then discarded.
+    result = pool([0.0] * 6 + [9.579224795002095e-154], [1.0] * 7, method="FE")
+    assert (result.i2, result.h2) == (0, 1)

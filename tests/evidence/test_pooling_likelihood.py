@@ -118,6 +118,32 @@ def test_thousands_of_simulated_groups_have_no_higher_peak(seed):
             assert not beaten.any(), (method, seed, start + np.flatnonzero(beaten))
 
 
+def generalised_q(effects, variances, tau2):
+    """Q(tau^2) = sum w (y - mu)^2 with w = 1/(v + tau^2), at every value of ``tau2``."""
+    y = np.asarray(effects, dtype=float)[:, None]
+    weights = 1 / (np.asarray(variances, dtype=float)[:, None] + np.atleast_1d(tau2)[None, :])
+    mean = (weights * y).sum(axis=0) / weights.sum(axis=0)
+    return (weights * (y - mean) ** 2).sum(axis=0)
+
+
+@property_settings(25)
+@given(mixed_precision_groups(groups=12), st.sampled_from(["PM", "EB"]))
+def test_q_matching_estimates_are_where_q_crosses_its_degrees_of_freedom(groups, method):
+    # PM and EB solve Q(tau^2) = k - 1: on a fine grid Q is above k - 1 before the
+    # estimate and below it after, and at a positive estimate it equals k - 1.
+    effects, variances = groups
+    pooled = pool_many(effects, variances, method=method)
+    for index, (y, v) in enumerate(zip(effects, variances, strict=True)):
+        tau2, df = pooled.tau2[index], len(y) - 1
+        grid = fine_grid(y, v)
+        q = generalised_q(y, v, grid)
+        slack = 1e-8 * df
+        assert (q[grid < tau2 * (1 - 1e-6)] >= df - slack).all()
+        assert (q[grid > tau2 * (1 + 1e-6) + 1e-300] <= df + slack).all()
+        if tau2 > 0:
+            assert generalised_q(y, v, tau2)[0] == pytest.approx(df, rel=1e-8)
+
+
 # --- Accuracy whatever the data's units ------------------------------------------------
 
 ITERATIVE = ("PM", "EB", "ML", "REML")
