@@ -1,4 +1,4 @@
-"""Every published number in data/bcg.json, reproduced to its printed precision.
+"""Every published number in tests/evidence/data/bcg.json, reproduced to its printed precision.
 
 The file holds the 13 BCG vaccine trials (Colditz et al. 1994) with per-trial log
 risk ratios and the results that metafor and Stata's metan print for several
@@ -41,7 +41,7 @@ BCG = json.loads(BCG_FILE.read_text(encoding="utf-8"), parse_float=Decimal)
 DATASET = BCG["dataset"]
 
 # metafor's confint() finds Q-profile limits with uniroot(tol = eps^0.25) on [0, 100];
-# its printed I^2 and H^2 limits carry that root-finding error.
+# its printed I^2 and H^2 limits carry that root-finding error (see the file's note).
 METAFOR_ROOT_TOLERANCE = float(np.finfo(float).eps) ** 0.25
 
 MEASURES: dict[str, Callable[[Counts2x2, str], Estimate]] = {
@@ -87,7 +87,7 @@ class Analysis:
 
     def q_profile(self) -> HeterogeneityInterval:
         effects, variances = _trial_estimates(self.measure)
-        return heterogeneity_interval(effects, variances, tolerance=METAFOR_ROOT_TOLERANCE)
+        return heterogeneity_interval(effects, variances, absolute_tolerance=METAFOR_ROOT_TOLERANCE)
 
 
 def _pair(low: float, high: float) -> tuple[float, float]:
