@@ -112,8 +112,9 @@ class CostEstimate:
             f"child, in the band {band.wording}. The figure compares how much "
             "programmes ask of a service; it is not a price."
         )
-        if self.assumed and self.low is not None and self.high is not None:
-            names = _and(item.label for item in self.assumed)
+        ranged = [item.label for item in self.assumed if item.low != item.high]
+        if ranged and self.low is not None and self.high is not None:
+            names = _and(ranged)
             text += (
                 f" The rating holds whatever the inputs the record does not give ({names}): "
                 f"across their plausible ranges the unit cost stays between "

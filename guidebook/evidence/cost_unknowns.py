@@ -417,11 +417,14 @@ def _deciding(
     """
     found: list[tuple[float, str, tuple[str, ...]]] = []
     for name in typical:
-        values = {end for box in boxes for end in (box[name].cheap, box[name].dear)}
-        costs = [cost({**typical, name: value}) for value in values]
-        ratings = _ratings_between([(min(costs), max(costs))])
+        spans = [
+            (cost({**typical, name: box[name].cheap}), cost({**typical, name: box[name].dear}))
+            for box in boxes
+        ]
+        ratings = _ratings_between(spans)
         if len(ratings) > 1:
-            found.append((max(costs) - min(costs), name, ratings))
+            swing = max(dear for _, dear in spans) - min(cheap for cheap, _ in spans)
+            found.append((swing, name, ratings))
     found.sort(key=lambda item: -item[0])
     return [(name, ratings) for _, name, ratings in found]
 
