@@ -113,14 +113,15 @@ class CostEstimate:
             "programmes ask of a service; it is not a price."
         )
         ranged = [item.label for item in self.assumed if item.low != item.high]
-        if ranged and self.low is not None and self.high is not None:
-            names = _and(ranged)
-            text += (
-                f" The rating holds whatever the inputs the record does not give ({names}): "
-                f"across their plausible ranges the unit cost stays between "
-                f"£{self.low:,.2f} and £{self.high:,.2f}, inside this band."
-            )
-        return text
+        if not ranged:
+            return text
+        # A rated estimate always carries its range (``estimate_cost`` sets both ends).
+        assert self.low is not None and self.high is not None
+        return text + (
+            f" The rating holds whatever the inputs the record does not give "
+            f"({_and(ranged)}): across their plausible ranges the unit cost stays between "
+            f"£{self.low:,.2f} and £{self.high:,.2f}, inside this band."
+        )
 
     def _spanning(self) -> str:
         assert self.low is not None and self.high is not None

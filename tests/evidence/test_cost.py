@@ -197,7 +197,11 @@ def test_a_known_fee_lists_only_the_assumptions_left():
 
 
 def test_a_fully_stated_profile_assumes_nothing():
-    assert estimate_cost(one_hour_profile(), "full").assumed == ()
+    estimate = estimate_cost(one_hour_profile(), "full")
+    assert estimate.assumed == ()
+    assert (estimate.low, estimate.high) == (23.91, 23.91)
+    assert "whatever" not in estimate.explanation
+    assert estimate.explanation.endswith("it is not a price.")
 
 
 def test_unknown_optional_inputs_take_their_documented_typical_values_and_ranges():

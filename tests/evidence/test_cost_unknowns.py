@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -43,6 +44,7 @@ from tests.evidence.cost_calibration import (
 )
 
 LEVELS = list(QUALIFICATION_LEVELS)
+DOC = Path(__file__).resolve().parents[2] / "docs" / "methodology" / "cost-model.md"
 
 
 def assumed(estimate: CostEstimate) -> dict[str, tuple[Any, Any, Any]]:
@@ -407,6 +409,15 @@ def test_calibration_without_stand_ins_is_rated_only_where_no_range_can_move_it(
     rating = cost_band(low).rating if cost_band(low) == cost_band(high) else "NA"
     assert rating == case.without_stand_ins
     assert case.without_stand_ins in (case.published, "NA")
+
+
+@pytest.mark.parametrize("case", CALIBRATION, ids=lambda case: case.name)
+def test_the_methodology_reports_each_calibration_result(case):
+    low, high = combined(case_estimates(case, stand_ins=True))
+    text = DOC.read_text(encoding="utf-8")
+    row = f"| {case.published} | £{case.unit_cost:,.2f} | £{low:,.2f} to £{high:,.2f} | "
+    assert f"| {case.name} |" in text
+    assert row + f"{case.published} |" in text
 
 
 # --- The band holds across the whole range (property) ---------------------------------------
