@@ -142,8 +142,8 @@ def parse_params(pairs: Sequence[str]) -> CostInputs:
     A profile field given an empty value becomes unknown. Raises ``InvalidRecord``
     naming every bad pair at once, each under the record ``--param``.
     """
+    from guidebook.evidence.cost_fields import FIELDS
     from guidebook.evidence.cost_parameters import PARAMETERS
-    from guidebook.evidence.cost_unknowns import FIELDS
 
     inputs, problems = CostInputs(), []
     parameters = {known.name for known in PARAMETERS}
@@ -180,7 +180,7 @@ _READERS: dict[str, Callable[[str], Any]] = {
 
 
 def _read_fact(inputs: CostInputs, name: str, text: str) -> list[Problem]:
-    from guidebook.evidence.cost_unknowns import CHECKS, FIELDS
+    from guidebook.evidence.cost_fields import CHECKS, FIELDS
 
     kind = FIELDS[name].kind
     accepts, expected = CHECKS[kind]

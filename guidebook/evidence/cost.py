@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from guidebook.evidence.cost_fields import delivery_problems, profile_problems
 from guidebook.evidence.cost_lines import LineItem, line_items
 from guidebook.evidence.cost_parameters import (
     COST_BANDS,
@@ -36,9 +37,7 @@ from guidebook.evidence.cost_unknowns import (
     DecidingInput,
     MissingInput,
     bounds,
-    delivery_problems,
     missing_inputs,
-    profile_problems,
 )
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.records import CostProfile, Programme

@@ -28,8 +28,8 @@ from django.views.decorators.http import require_GET
 from guidebook.catalogue.models import Snapshot
 from guidebook.catalogue.published_records import published_record
 from guidebook.evidence.cost import CostEstimate, describe_input, estimate_cost, total_cost
+from guidebook.evidence.cost_fields import FIELDS
 from guidebook.evidence.cost_parameters import PARAMETERS, hourly_cost_parameter, parameter
-from guidebook.evidence.cost_unknowns import FIELDS
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.records import CostProfile
 from guidebook.evidence.vocabulary import QUALIFICATION_LEVELS

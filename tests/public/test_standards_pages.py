@@ -12,6 +12,7 @@ import pytest
 
 from guidebook.evidence import cost_parameters, vocabulary
 from guidebook.evidence.cost import estimate_cost
+from guidebook.evidence.cost_ranges import DELIVERY_DEFAULTS, INPUT_RANGES
 from guidebook.evidence.explain import describe_level
 from guidebook.evidence.records import CostProfile
 from guidebook.evidence.standards import (
@@ -21,7 +22,6 @@ from guidebook.evidence.standards import (
     RATING_VALUES,
     all_standards,
 )
-from guidebook.evidence.cost_ranges import DELIVERY_DEFAULTS, INPUT_RANGES
 from guidebook.public.standards_views import EXAMPLE_DELIVERY, EXAMPLE_PROFILE, HOW_TO_READ
 
 pytestmark = pytest.mark.django_db
