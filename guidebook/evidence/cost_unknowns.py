@@ -109,8 +109,15 @@ class Bounds:
 
 
 def _models_in_play(delivery_models: Sequence[str]) -> tuple[str, ...]:
-    """The recorded delivery models without repeats, or both kinds when none is recorded."""
-    return tuple(dict.fromkeys(delivery_models)) or UNRECORDED_DELIVERY
+    """The recorded delivery models without repeats, or both kinds when none is recorded.
+
+    A class is the group of a classroom programme: a record listing both (a "group
+    (classroom)" programme) is priced as a class, not also as a small group.
+    """
+    models = tuple(dict.fromkeys(delivery_models)) or UNRECORDED_DELIVERY
+    if "classroom" in models:
+        models = tuple(model for model in models if model != "group")
+    return models
 
 
 def missing_inputs(

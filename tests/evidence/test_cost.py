@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guidebook.evidence.cost import (
@@ -547,6 +547,12 @@ def unit_cost(profile: CostProfile, overrides: dict[str, float] | None = None) -
     return estimate.unit_cost
 
 
+# Each example works out several estimates; on a busy machine that can outrun
+# Hypothesis's 200 ms deadline without anything being wrong.
+unhurried = settings(deadline=None)
+
+
+@unhurried
 @given(profiles(), delivery, st.integers(1, 40))
 def test_more_sessions_never_lower_either_end_of_the_range(profile, models, extra):
     more = replace(profile, sessions=(profile.sessions or 0) + extra)
@@ -558,6 +564,7 @@ def test_more_sessions_never_lower_either_end_of_the_range(profile, models, extr
     assert more_estimate.high >= fewer_estimate.high
 
 
+@unhurried
 @given(profiles(), delivery)
 def test_the_itemised_estimate_lies_within_the_range(profile, models):
     estimate = estimate_cost(profile, "property", None, models)
@@ -570,6 +577,7 @@ def test_the_itemised_estimate_lies_within_the_range(profile, models):
         assert len(estimate.ratings) > 1
 
 
+@unhurried
 @given(
     sessions=st.integers(1, 80),
     session_hours=hours,
@@ -603,6 +611,7 @@ def test_delivery_only_cost_scales_with_the_hourly_cost(
     )
 
 
+@unhurried
 @given(profiles(), st.integers(1, 14), st.integers(1, 20))
 def test_bigger_groups_never_raise_the_delivery_cost_per_child(profile, size, extra):
     def delivery_cost(families: int) -> float:
