@@ -208,3 +208,19 @@ def test_the_home_page_leads_to_the_programmes(client, db):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == "/programmes/"
+
+
+def test_a_cost_the_unknowns_could_put_in_two_bands_is_na_naming_what_decides(client, db, ipp_data):
+    from tests.public.published import programme_data, store
+
+    cost = dict(ipp_data["cost"], practitioner_level=None, supervisor_level=None)
+    store(programme_data(ipp_data, "no-level", "No Level", cost=cost))
+    response = client.get("/programmes/no-level/")
+    assert by_testid(response, "cost-rating") == "NA"
+    assert "could be rated 3 or 4" in by_testid(response, "cost-na")
+    assert by_testid(response, "cost-deciding") == (
+        "Practitioners' qualification level: qcf-3 to qcf-7-8 (rated 3 or 4)"
+    )
+    twin = client.get("/programmes/no-level.json").json()["cost"]
+    assert [item["field"] for item in twin["deciding"]] == ["practitioner_level"]
+    assert twin["unit_cost"] is None and twin["range"]["low"] < twin["range"]["high"]
