@@ -307,11 +307,32 @@ class MissingOut(Schema):
     label: str
 
 
+CostInput = float | str | bool
+
+
 class AssumedOut(Schema):
     field: str
     label: str
-    value: float | str | bool
+    value: CostInput = Field(description="The value the itemised estimate uses.")
+    low: CostInput | None = Field(
+        None, description="The input's smallest plausible value (null in older snapshots)."
+    )
+    high: CostInput | None = Field(None, description="The input's largest plausible value.")
     reason: str
+    source: str = Field("", description="Where the plausible range comes from.")
+
+
+class DecidingOut(Schema):
+    field: str
+    label: str
+    low: CostInput
+    high: CostInput
+    ratings: list[str] = Field(description="The bands this input's range alone could give.")
+
+
+class CostRangeOut(Schema):
+    low: float
+    high: float
 
 
 class CostEstimate(Schema):
@@ -319,12 +340,27 @@ class CostEstimate(Schema):
     rating: str = Field(description="The cost rating Guidebook's cost model gives.")
     shown: ShownCost = Field(description="The cost rating the site shows, computed or imported.")
     label: str
-    unit_cost: float | None
+    unit_cost: float | None = Field(
+        description="The itemised estimate, unknown inputs at their typical values; null when NA."
+    )
     explanation: str
+    range: CostRangeOut | None = Field(
+        None,
+        description="The least and greatest unit cost over the plausible ranges of the "
+        "unknown inputs; null when a missing input stops any estimate.",
+    )
+    ratings: list[str] = Field(
+        default_factory=list, description="Every band between the two ends of the range."
+    )
     breakdown: list[LineItemOut]
     parameters: dict[str, UsedParameterOut]
     missing: list[MissingOut]
     assumed: list[AssumedOut]
+    deciding: list[DecidingOut] = Field(
+        default_factory=list,
+        description="When NA: the unknown inputs whose plausible range alone crosses a "
+        "band boundary, widest first.",
+    )
 
 
 class HistoryEntry(Schema):

@@ -14,7 +14,7 @@ from guidebook.catalogue import models
 from guidebook.catalogue.convert import programmes_with_records, to_record
 from guidebook.catalogue.front_caches import clear_front_caches
 from guidebook.evidence.assessment import Assessment, assess
-from guidebook.evidence.cost import NOT_AVAILABLE, estimate_cost
+from guidebook.evidence.cost import NOT_AVAILABLE, estimate_programme_cost
 from guidebook.evidence.record_json import programme_to_dict
 from guidebook.evidence.records import Programme as ProgrammeRecord
 from guidebook.evidence.standards import rating_rank
@@ -121,7 +121,7 @@ def snapshot_fields(assessment: Assessment) -> dict[str, Any]:
     """The columns of a snapshot for one assessed programme (without who and when)."""
     record = assessment.programme
     assessed: dict[str, Any] = assessment.to_dict()
-    cost = estimate_cost(record.cost, f"programme '{record.slug}'").to_dict()
+    cost = estimate_programme_cost(record).to_dict()
     cost["shown"] = shown_cost(cost, assessed["imported"])
     shown = assessed["shown"]["value"]
     return {

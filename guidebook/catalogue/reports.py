@@ -103,9 +103,17 @@ def _evidence_reason(record: Mapping[str, Any], assessment: Mapping[str, Any]) -
 
 
 def _cost_reason(cost: Mapping[str, Any], imported: str) -> str:
-    if cost["rating"] == NOT_AVAILABLE:
+    if cost["rating"] == NOT_AVAILABLE and cost["missing"]:
         missing = "; ".join(item["label"] for item in cost["missing"])
         return f"cost inputs not recorded: {missing}"
+    if cost["rating"] == NOT_AVAILABLE:
+        bands = " or ".join(cost["ratings"])
+        deciding = "; ".join(item["label"] for item in cost["deciding"])
+        inputs = f"; deciding: {deciding}" if deciding else ""
+        return (
+            f"unknown cost inputs could make it {bands} (£{cost['range']['low']:,.2f} to "
+            f"£{cost['range']['high']:,.2f} a child){inputs}"
+        )
     estimate = f"Guidebook estimates £{cost['unit_cost']:,.2f} a child"
     if imported == NOT_AVAILABLE:
         return f"the source gives no cost rating; {estimate}"

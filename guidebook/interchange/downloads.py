@@ -204,9 +204,26 @@ TABLES: tuple[Table, ...] = (
             Column("cost_label", "string", "The cost rating shown, in words."),
             Column("unit_cost", "number", "Estimated cost per child in pounds; empty when NA."),
             Column(
+                "unit_cost_low",
+                "number",
+                "Least cost per child over the plausible ranges of unknown inputs; empty "
+                "when an input the model needs is missing.",
+            ),
+            Column(
+                "unit_cost_high",
+                "number",
+                "Greatest cost per child over the plausible ranges of unknown inputs.",
+            ),
+            Column(
                 "cost_missing",
                 "string",
-                "Cost inputs not known, separated by '; ' (why a rating is NA).",
+                "Cost inputs without which no estimate is made, separated by '; '.",
+            ),
+            Column(
+                "cost_deciding",
+                "string",
+                "When NA: unknown cost inputs whose range alone spans a band boundary, "
+                "separated by '; '.",
             ),
             Column(
                 "uk_provision",

@@ -118,7 +118,11 @@ def programme_rows(published: PublishedProgramme) -> Iterator[Row]:
         "computed_cost_rating": cost["rating"],
         "cost_label": COST_LABELS.get(costing.value, cost["label"]),
         "unit_cost": cost["unit_cost"],
+        # Snapshots from before the plausible ranges have no range or deciding inputs.
+        "unit_cost_low": (cost.get("range") or {}).get("low"),
+        "unit_cost_high": (cost.get("range") or {}).get("high"),
         "cost_missing": _joined(item["field"] for item in cost["missing"]),
+        "cost_deciding": _joined(item["field"] for item in cost.get("deciding", [])),
         "uk_provision": traits.uk_provision,
         "uk_evaluation": traits.uk_evaluation,
         "sessions": delivery.sessions,

@@ -18,6 +18,7 @@ from django.urls import reverse
 from guidebook.catalogue.publishing import LISTED_FROM
 from guidebook.evidence import cost_parameters, vocabulary
 from guidebook.evidence.cost import estimate_cost
+from guidebook.evidence.cost_ranges import DELIVERY_DEFAULTS, INPUT_RANGES, input_range
 from guidebook.evidence.errors import UnknownStandard
 from guidebook.evidence.explain import describe_level
 from guidebook.evidence.records import CostProfile, Programme, StudyLevel
@@ -199,8 +200,9 @@ def standard_data(standard: Standard) -> dict[str, Any]:
 
 # --- Cost ratings ---------------------------------------------------------------------------
 
-# A made-up group programme whose optional inputs are left unknown, so the worked
-# example shows the assumptions as well as the sums.
+# A made-up group programme that publishes its delivery but not its training fee,
+# licence, supervision or materials, so the worked example shows the plausible ranges
+# as well as the sums.
 EXAMPLE_PROFILE = CostProfile(
     sessions=14,
     session_hours=2.0,
@@ -208,15 +210,27 @@ EXAMPLE_PROFILE = CostProfile(
     practitioner_level="qcf-6",
     families_per_group=8,
     practitioner_training_hours=24.0,
-    practitioner_training_fee=600.0,
-    licence_fee=0.0,
 )
+EXAMPLE_DELIVERY = ("group",)
+
+
+def _delivery_default(value: float | str | None) -> str:
+    """An unknown input's default under a delivery model, in words."""
+    if value is None:
+        return "none: the length must be known"
+    if isinstance(value, str):
+        plausible = input_range(value)
+        return (
+            f"{plausible.low:g} to {plausible.high:g} {plausible.unit} "
+            f"({plausible.typical:g} typical)"
+        )
+    return f"{value:g}"
 
 
 def cost_data() -> dict[str, Any]:
-    """The cost bands, every cost parameter, the inputs needed and a worked example."""
-    unknown = estimate_cost(CostProfile(), "a programme with nothing known")
-    example = estimate_cost(EXAMPLE_PROFILE, "the worked example")
+    """The cost bands, every cost parameter and plausible range, and a worked example."""
+    unknown = estimate_cost(CostProfile(), "a programme with nothing known", None, ("telephone",))
+    example = estimate_cost(EXAMPLE_PROFILE, "the worked example", None, EXAMPLE_DELIVERY)
     return {
         "bands": [
             {"rating": band.rating, "label": band.label, "unit_cost": band.wording}
@@ -235,6 +249,29 @@ def cost_data() -> dict[str, Any]:
             }
             for key, label in vocabulary.QUALIFICATION_LEVELS.items()
         ],
+        "delivery_defaults": [
+            {
+                "key": key,
+                "label": vocabulary.DELIVERY_MODELS[key],
+                "families": _delivery_default(rules.families),
+                "practitioners": _delivery_default(rules.practitioners),
+                "session_hours": _delivery_default(rules.session_hours),
+            }
+            for key, rules in DELIVERY_DEFAULTS.items()
+        ],
+        "plausible_ranges": [
+            {
+                "key": plausible.key,
+                "what": plausible.what,
+                "unit": plausible.unit,
+                "low": plausible.low,
+                "typical": plausible.typical,
+                "high": plausible.high,
+                "parameters": [plausible.low_name, plausible.typical_name, plausible.high_name],
+                "source": plausible.source,
+            }
+            for plausible in INPUT_RANGES
+        ],
         "parameters": [
             {
                 "name": parameter.name,
@@ -248,6 +285,7 @@ def cost_data() -> dict[str, Any]:
         ],
         "example": {
             "profile": {k: v for k, v in vars(EXAMPLE_PROFILE).items() if v is not None},
+            "delivery_models": list(EXAMPLE_DELIVERY),
             "estimate": example.to_dict(),
         },
     }
@@ -270,9 +308,11 @@ HOW_TO_READ: tuple[tuple[str, str, str], ...] = (
         "Cost rating",
         "always",
         "Beside it, a number from 1 (low) to 5 (high) compares how much setting up and "
-        "running the programme asks of a service. NA means an input the cost model "
-        "needs is not known; the page then lists the missing inputs. A cost rating "
-        "marked imported is another guidebook's, shown only while the cost model gives NA.",
+        "running the programme asks of a service. NA means the cost cannot be placed in "
+        "one band: either an input the model cannot do without is missing, or the "
+        "inputs the record does not give could put it in more than one band; the page "
+        "then says which inputs, and which bands. A cost rating marked imported is another "
+        "guidebook's, shown only while the cost model gives NA.",
     ),
     (
         "Programme assessment",

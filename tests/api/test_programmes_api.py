@@ -146,8 +146,10 @@ def test_the_detail_of_a_computed_rating_has_reasons_and_study_levels(client, ip
     assert rules["rating-3.rigorous-positive-study"] is True
     assert rules["rating-4.replicated"] is False
     assert len(rating["inputs_hash"]) == 64
-    assert data["cost"]["rating"] == "NA"
-    assert [item["field"] for item in data["cost"]["missing"]] == ["practitioner_training_fee"]
+    assert (data["cost"]["rating"], data["cost"]["ratings"]) == ("4", ["4"])
+    assert data["cost"]["range"]["low"] < data["cost"]["unit_cost"] < data["cost"]["range"]["high"]
+    fee = next(a for a in data["cost"]["assumed"] if a["field"] == "practitioner_training_fee")
+    assert (fee["value"], fee["low"], fee["high"]) == (500.0, 0.0, 1000.0)
 
 
 def test_the_detail_shows_the_rating_history_oldest_first(client, ipp):

@@ -19,7 +19,7 @@ def ipp_live(transactional_db, live_server, ipp_record):
 def test_the_ipp_page_shows_3_plus_and_passes_axe(page, axe, ipp_live):
     page.goto(ipp_live)
     assert page.get_by_test_id("evidence-rating").inner_text() == "3+"
-    assert page.get_by_test_id("cost-rating").inner_text() == "NA"
+    assert page.get_by_test_id("cost-rating").inner_text() == "4"
     assert page.get_by_role("heading", name="What does the plus mean?").is_visible()
     assert page.get_by_role("heading", level=1).inner_text() == "Infant-Parent Psychotherapy"
     assert_accessible(axe, page)

@@ -35,6 +35,16 @@ def assessment(computed, imported_evidence, imported_cost, not_higher=()):
     }
 
 
+SPANNING = {
+    "rating": "NA",
+    "unit_cost": None,
+    "missing": [],
+    "range": {"low": 80.0, "high": 120.0},
+    "ratings": ["1", "2"],
+    "deciding": [{"field": "practitioner_training_fee", "label": "practitioner training fee"}],
+}
+
+
 def priced(rating, unit_cost):
     return {"rating": rating, "unit_cost": unit_cost, "missing": []}
 
@@ -95,6 +105,15 @@ def priced(rating, unit_cost):
             "",
             "the source gives no cost rating; Guidebook estimates £1,360.02 a child",
         ),
+        # NA because the unknown inputs' ranges span two bands: which, and what decides.
+        (
+            [APPRAISED],
+            assessment("3+", "3+", "1"),
+            SPANNING,
+            "",
+            "unknown cost inputs could make it 1 or 2 (£80.00 to £120.00 a child); "
+            "deciding: practitioner training fee",
+        ),
     ],
 )
 def test_it_explains_each_disagreement(studies, assessed, cost, evidence_reason, cost_reason):
@@ -120,16 +139,18 @@ def test_it_skips_programmes_without_an_imported_rating():
 
 @pytest.fixture
 def two_published(db, ipp_data):
-    """IPP with a matching imported rating, and a copy of it with its appraisals removed."""
+    """IPP with a matching imported rating, and a copy of it with its appraisals removed
+    and no number of sessions (cost NA)."""
     ipp_data["imported"] = {
         "evidence_rating": "3+",
-        "cost_rating": "NA",
+        "cost_rating": "4",
         "source": SOURCE,
         "retrieved": "2016-07-01",
     }
     publish(save_record(programme_from_dict(ipp_data)))
     ipp_data.update(slug="ipp-unappraised", name="IPP without appraisals")
     ipp_data["imported"]["cost_rating"] = "3"
+    ipp_data["cost"]["sessions"] = None
     for study in ipp_data["studies"]:
         study["appraisal"] = None
     publish(save_record(programme_from_dict(ipp_data)))
@@ -146,7 +167,7 @@ def test_it_reports_current_snapshots(two_published):
         == "no appraised study recorded (2 studies without a consensus appraisal)"
     )
     assert (row.cost.computed, row.cost.imported) == ("NA", "3")
-    assert row.cost.reason == "cost inputs not recorded: practitioner training fee"
+    assert row.cost.reason == "cost inputs not recorded: number of sessions"
     assert report.summary == (
         "2 programmes with an imported rating: 1 disagree on the evidence rating, "
         "1 on the cost rating, 1 agree on both."

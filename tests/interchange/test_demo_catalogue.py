@@ -199,8 +199,10 @@ def test_each_imported_programme_page_labels_its_published_ratings_imported(
         assert "(imported)" not in text.split("Cost rating: NA")[1][:20]
     else:
         assert f"Cost rating: {facts['cost_rating']} (imported)" in text
-        # The inputs Guidebook's own estimate lacks are still listed.
-        assert 'data-testid="cost-missing"' in html
+        # What keeps Guidebook's own estimate from one band is still listed.
+        assert any(
+            f'data-testid="cost-{why}"' in html for why in ("missing", "deciding", "bands")
+        )
 
 
 def test_ipp_keeps_its_computed_rating_beside_its_imported_one(demo_catalogue, client):
@@ -208,7 +210,9 @@ def test_ipp_keeps_its_computed_rating_beside_its_imported_one(demo_catalogue, c
     assert (snapshot.rating, snapshot.rating_source, snapshot.cost_rating) == (
         "3+",
         "computed",
-        "NA",
+        # The published page gives NA; every plausible value of the inputs its record
+        # lacks (training, licence, supervision) keeps the estimate in band 4.
+        "4",
     )
     html = client.get(f"/programmes/{IPP}/").content.decode()
     assert '<h3>Evidence rating: <span class="rating-badge">3+</span></h3>' in html
@@ -217,12 +221,13 @@ def test_ipp_keeps_its_computed_rating_beside_its_imported_one(demo_catalogue, c
 
 def test_published_snapshots_and_facets_carry_the_imported_cost_rating(demo_catalogue):
     # Its studies are appraised, so the evidence rating is computed (and agrees with the
-    # published 2+); its cost inputs are incomplete, so the cost rating is imported.
+    # published 2+); its cost inputs, with plausible ranges for those it lacks, give the
+    # published band 2, so the cost rating shown is computed too.
     snapshot = Snapshot.objects.get(slug="incredible-years-toddler", is_current=True)
     assert (snapshot.rating, snapshot.rating_source) == ("2+", "computed")
     assert snapshot.cost_rating == "2"
-    assert snapshot.cost["rating"] == "NA"
-    assert snapshot.cost["shown"] == {"rating": "2", "source": "imported"}
+    assert snapshot.cost["rating"] == "2"
+    assert snapshot.cost["shown"] == {"rating": "2", "source": "computed"}
     facets = SnapshotFacet.objects.filter(snapshot=snapshot)
     assert set(facets.filter(kind__in=["rating", "cost_rating"]).values_list("kind", "key")) == {
         ("rating", "2+"),

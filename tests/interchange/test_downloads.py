@@ -13,7 +13,7 @@ from guidebook.catalogue.publishing import publish
 from guidebook.interchange.downloads import TABLES, table
 from guidebook.public.download_views import current_open_data
 from tests.conftest import REPO
-from tests.public.published import programme_data, publish_variants, store
+from tests.public.published import programme_data, publish_variants, store, unrated_cost
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_programmes_read_back_equal_the_snapshots(client, catalogue):
         assert row["unit_cost"] == ("" if snapshot.unit_cost is None else str(snapshot.unit_cost))
         assert row["sessions"] == str(snapshot.record["delivery"]["sessions"])
         assert row["uk_provision"] == "false"
-    assert rows[0]["cost_missing"] == "practitioner_training_fee"
+    assert rows[0]["cost_missing"] == "sessions"
     assert rows[1]["cost_missing"] == ""
 
 
@@ -232,7 +232,7 @@ def test_a_new_publication_reaches_the_downloads(
 
 
 def test_an_imported_rating_names_its_source(client, ipp_data):
-    data = programme_data(ipp_data, "imported-one", "Imported One")
+    data = programme_data(ipp_data, "imported-one", "Imported One", cost=unrated_cost(ipp_data))
     data["imported"] = {
         "evidence_rating": "2+",
         "cost_rating": "2",
