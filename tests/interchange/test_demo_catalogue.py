@@ -200,9 +200,7 @@ def test_each_imported_programme_page_labels_its_published_ratings_imported(
     else:
         assert f"Cost rating: {facts['cost_rating']} (imported)" in text
         # What keeps Guidebook's own estimate from one band is still listed.
-        assert any(
-            f'data-testid="cost-{why}"' in html for why in ("missing", "deciding", "bands")
-        )
+        assert any(f'data-testid="cost-{why}"' in html for why in ("missing", "deciding", "bands"))
 
 
 def test_ipp_keeps_its_computed_rating_beside_its_imported_one(demo_catalogue, client):
