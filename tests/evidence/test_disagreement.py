@@ -352,7 +352,7 @@ def test_a_study_levelled_by_verdict_is_explained_by_its_justification():
     shown = explain("3+", study("q", L2Q, found("y")))
     assert facts_of(shown, "rating-3.rigorous-positive-study") == (
         "no study reaches level 3",
-        'the best: Author q is level 2 with a higher-quality design by the consensus '
+        "the best: Author q is level 2 with a higher-quality design by the consensus "
         'verdict ("Verdict on q.")',
     )
 
@@ -384,7 +384,9 @@ def test_studies_below_level_2_say_why_and_others_what_they_found():
         study("below", BELOW, found("x")),
         study("unappraised", None, found("y")),
         study("answered", consensus(with_answers({"sample.size": 10})), found("z")),
-        study("flat", L2, null("w"), found("v", significant=None), found("u", direction="negative")),
+        study(
+            "flat", L2, null("w"), found("v", significant=None), found("u", direction="negative")
+        ),
         study("empty", L2),
     )
     assert facts_of(shown, "rating-2.supporting-study") == (
@@ -414,8 +416,7 @@ def test_ne_and_nl2_name_what_each_rigorous_study_found():
     assert facts_of(nl2, "rating-ne.no-benefit") == (
         "Author empty is level 3 but records no finding",
         "Author parents is level 3 and 1 of its findings improved",
-        "Author unknown is level 3 but 1 of its findings lack a recorded direction or "
-        "significance",
+        "Author unknown is level 3 but 1 of its findings lack a recorded direction or significance",
     )
     assert facts_of(explain("NE", study("a", L2)), "rating-ne.no-benefit") == (
         "no study reaches level 3",
@@ -437,14 +438,12 @@ def test_level_4_shortfalls_name_timing_reporters_and_the_other_studies():
     assert facts_of(shown, "rating-4.long-term") == (
         "no rigorous positive study shows a child outcome improved 12 months or more after "
         "the programme ended",
-        "Author a: 'Outcome x' with no time after the programme recorded, "
-        "'Outcome x2' at 3 months",
+        "Author a: 'Outcome x' with no time after the programme recorded, 'Outcome x2' at 3 months",
     )
     assert facts_of(shown, "rating-4.independent-measure") == (
         "every improvement in a rigorous positive study rests on the participants' own report "
         "or an unrecorded reporter",
-        "Author a: 'Outcome x' (participant's own report), 'Outcome x2' (participant's own "
-        "report)",
+        "Author a: 'Outcome x' (participant's own report), 'Outcome x2' (participant's own report)",
     )
 
 
@@ -507,7 +506,9 @@ def test_the_plus_on_3_without_a_second_study_says_so():
 
 
 def test_the_asterisk_names_the_findings_on_each_side():
-    mixed = explain("2", study("a", L2, found("x")), study("r", L3, found("y"), null("z"), null("w")))
+    mixed = explain(
+        "2", study("a", L2, found("x")), study("r", L3, found("y"), null("z"), null("w"))
+    )
     assert facts_of(mixed, MIXED_FINDINGS) == (
         "Author r (level 3): 1 child findings improved against 2 that did not ('Outcome z': "
         "no significant improvement, 'Outcome w': no significant improvement)",
@@ -516,9 +517,9 @@ def test_the_asterisk_names_the_findings_on_each_side():
     assert facts_of(balanced, MIXED_FINDINGS) == (
         "Author a (level 3): 1 child findings improved against 0 that did not",
     )
-    assert facts_of(explain("3*", study("a", L3, found("x")), standard="eif-2017"), MIXED_FINDINGS) == (
-        "eif-2017 has no mixed-findings rule",
-    )
+    assert facts_of(
+        explain("3*", study("a", L3, found("x")), standard="eif-2017"), MIXED_FINDINGS
+    ) == ("eif-2017 has no mixed-findings rule",)
 
 
 def test_a_decider_reads_as_a_sentence_and_as_data():
