@@ -117,11 +117,16 @@ def _search_text(record: ProgrammeRecord, assessment: dict[str, Any]) -> str:
     return " ".join([record.name, record.summary, record.description, outcomes]).lower()
 
 
+def programme_cost(record: ProgrammeRecord) -> dict[str, Any]:
+    """The cost estimate a snapshot stores for a programme, as plain JSON data."""
+    return estimate_programme_cost(record).to_dict()
+
+
 def snapshot_fields(assessment: Assessment) -> dict[str, Any]:
     """The columns of a snapshot for one assessed programme (without who and when)."""
     record = assessment.programme
     assessed: dict[str, Any] = assessment.to_dict()
-    cost = estimate_programme_cost(record).to_dict()
+    cost = programme_cost(record)
     cost["shown"] = shown_cost(cost, assessed["imported"])
     shown = assessed["shown"]["value"]
     return {
