@@ -25,9 +25,10 @@ Filtering and counting happen in memory, over an index of the current catalogue 
 each process builds once per publication (``finder_index``). That suits a guidebook's
 size (hundreds or a few thousand programmes, tens of values each) and keeps the
 counting rule in one readable place. Search words are looked up in the database's
-full-text index, which answers with programmes in order of relevance. A request then
-costs one query for the columns of the page shown, and one for the search words if
-there are any, besides reading the catalogue version. Reading and
+full-text index, which answers with programmes in order of relevance; the index of
+the catalogue keeps the answer until the next publication. A request then costs one
+query for the columns of the page shown, and one for search words not looked up
+since the last publication, besides reading the catalogue version. Reading and
 checking the request itself is ``finder_query``'s part; its names are importable from
 here too.
 """
@@ -284,15 +285,16 @@ def _page_rows(entries: list[Entry]) -> tuple[Found, ...]:
     )
 
 
-def _relevance(query: Query) -> dict[int, int]:
+def _relevance(query: Query, index: CatalogueIndex) -> dict[int, int]:
     """Each programme matching the search words with its place, best first."""
     if not query.text:
         return {}
-    return {programme_id: place for place, programme_id in enumerate(search_programmes(query.text))}
+    found = index.searched(query.text, search_programmes)
+    return {programme_id: place for place, programme_id in enumerate(found)}
 
 
 def _results(query: Query, index: CatalogueIndex) -> Results:
-    relevance = _relevance(query)
+    relevance = _relevance(query, index)
     searched = (
         [entry for entry in index.entries if entry.programme_id in relevance]
         if query.text
@@ -329,7 +331,8 @@ def find_programmes(
 
     Raises ``InvalidRecord`` listing every problem with the parameters. Costs one query
     (the page's columns) besides reading the catalogue version, one more for search
-    words (two more when nothing matches them, to try corrected spellings), and two
+    words new to this catalogue version (two more when nothing matches them, to try
+    corrected spellings), and two
     more when the catalogue index is built: after a publication, and on every call
     inside a transaction.
     """

@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from types import MappingProxyType
 
 from django.conf import settings
@@ -54,6 +53,9 @@ EVIDENCE_BASED = "evidence-based"
 # "Evidence-based" starts at 3 (STANDARDS.md section 1); ranks come from the core.
 _EVIDENCE_BASED_FROM = rating_rank("3")
 _DEFAULT_MAX_AGE_SECONDS = 300
+# Searches kept per index: plenty for the words people use between two publications,
+# a few hundred kilobytes at most.
+_SEARCHES_KEPT = 1000
 _NO_VALUES: frozenset[str] = frozenset()
 
 
@@ -97,10 +99,26 @@ class CatalogueIndex:
     def serves(self, version: int, now: float) -> bool:
         return self.version == version and now - self.built_at < _max_age_seconds()
 
-    @cached_property
-    def by_programme(self) -> Mapping[int, Entry]:
-        """Each entry under its programme's id, as search answers."""
-        return MappingProxyType({entry.programme_id: entry for entry in self.entries})
+    _searches: dict[str, tuple[int, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def searched(self, text: str, look_up: Callable[[str], Sequence[int]]) -> Sequence[int]:
+        """``look_up(text)``, kept for this catalogue version if the index is shared.
+
+        What some words find changes only when something is published, which retires
+        the index; so paging, sorting or filtering under the same words costs no new
+        search. An index built inside a transaction keeps nothing, since it is never
+        used twice.
+        """
+        if self.version is None:
+            return look_up(text)
+        found = self._searches.get(text)
+        if found is None:
+            if len(self._searches) >= _SEARCHES_KEPT:
+                self._searches.clear()
+            found = self._searches[text] = tuple(look_up(text))
+        return found
 
 
 def _max_age_seconds() -> float:

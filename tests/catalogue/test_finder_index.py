@@ -75,6 +75,40 @@ def test_a_publication_retires_the_index(builds):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_publication_retires_the_searches_kept_with_the_index():
+    publish_catalogue()
+    assert slugs(find("q=nurses&sort=name")) == [ALPHA, FOXTROT]
+    kilo = replace(CATALOGUE[5], slug="kilo-nurses", name="Kilo Nurses")
+    publish_row(kilo)
+    assert slugs(find("q=nurses&sort=name")) == [ALPHA, FOXTROT, "kilo-nurses"]
+
+
+def test_an_index_built_in_a_transaction_keeps_no_searches(db):
+    publish_catalogue()
+    index = current_index()
+    assert index.version is None
+    assert index.searched("nurses", lambda text: [1, 2]) == [1, 2]
+    assert index.searched("nurses", lambda text: [3]) == [3]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_shared_index_keeps_a_bounded_number_of_searches(monkeypatch):
+    monkeypatch.setattr(finder_index, "_SEARCHES_KEPT", 2)
+    publish_catalogue()
+    index = current_index()
+    looked_up = []
+
+    def look_up(text):
+        looked_up.append(text)
+        return [len(text)]
+
+    for text in ["one", "two", "one", "three", "one"]:
+        assert index.searched(text, look_up) == (len(text),)
+    # "three" found two kept, so they were let go; "one" was looked up again after.
+    assert looked_up == ["one", "two", "three", "one"]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_programme_republished_below_2_leaves_the_list():
     stored = publish_catalogue()
     assert BRAVO in slugs(find(""))
@@ -152,9 +186,13 @@ def test_a_request_costs_one_query_once_the_index_is_built(django_assert_num_que
     with django_assert_num_queries(1):
         results = find("age_group=infants&page_size=1")
         [found.snapshot.summary for found in results.items]
-    # Search words: one more query, for the full-text index.
+    # Search words: one more query, for the full-text index...
     with django_assert_num_queries(2):
         results = find("age_group=infants&q=nurses&page_size=1")
+        [found.snapshot.summary for found in results.items]
+    # ...once per catalogue version: other filters, sorts and pages reuse the answer.
+    with django_assert_num_queries(1):
+        results = find("q=nurses&sort=-rating&page_size=1&page=2")
         [found.snapshot.summary for found in results.items]
     cache.clear()
     # The version read again from the database; the same version, the same index.

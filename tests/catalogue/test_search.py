@@ -105,6 +105,16 @@ def test_the_whole_query_ranks_first_when_it_has_several_words():
     ]
 
 
+def test_a_corrected_word_ranks_as_if_typed_right():
+    corrected = parse("depresion").corrected({"depresion": ["depression"]})
+    [term] = corrected.terms
+    assert term.corrections == (("depression",),)
+    # The correction brings its synonyms, and ranks like the word itself would.
+    assert ("mental", "health") in term.phrases
+    assert corrected.boosts()[-1].terms[0].phrases == (("depresion",), ("depression",))
+    assert parse("depresion").corrected({}) == parse("depresion")
+
+
 def test_each_backend_reads_the_same_expression():
     expression = parse("depression nurses")
     assert fts5_query(expression).startswith('("depression" OR "depressed" OR "low mood"')

@@ -33,6 +33,13 @@ class Term:
 
     typed: Phrase
     phrases: tuple[Phrase, ...]
+    corrections: tuple[Phrase, ...] = ()
+    """Indexed words the typed word is taken to be a misspelling of."""
+
+    @property
+    def as_meant(self) -> tuple[Phrase, ...]:
+        """What was typed, or the words it was corrected to, without synonyms."""
+        return (self.typed, *self.corrections)
 
     @property
     def correctable(self) -> str | None:
@@ -60,11 +67,11 @@ class SearchExpression:
 
     def boosts(self) -> list[SearchExpression]:
         """What ranks a programme higher, most telling first: every word typed as one
-        phrase, then every term as typed (before synonyms and corrections)."""
+        phrase, then every term as typed or corrected (before synonyms)."""
         found = []
         if self.whole:
             found.append(SearchExpression((Term(self.whole, (self.whole,)),)))
-        literal = tuple(Term(term.typed, (term.typed,)) for term in self.terms)
+        literal = tuple(Term(term.typed, term.as_meant) for term in self.terms)
         if literal != self.terms:
             found.append(SearchExpression(literal))
         return found
@@ -74,13 +81,10 @@ class SearchExpression:
         synonyms) as alternatives."""
         terms = []
         for term in self.terms:
-            extra = [
-                phrase
-                for word in corrections.get(term.correctable or "", ())
-                for phrase in _term((word,)).phrases
-            ]
-            phrases = tuple(dict.fromkeys(term.phrases + tuple(extra)))
-            terms.append(replace(term, phrases=phrases))
+            corrected = tuple((word,) for word in corrections.get(term.correctable or "", ()))
+            extra = tuple(phrase for word in corrected for phrase in _term(word).phrases)
+            phrases = tuple(dict.fromkeys(term.phrases + extra))
+            terms.append(replace(term, phrases=phrases, corrections=corrected))
         return replace(self, terms=tuple(terms))
 
 
