@@ -72,7 +72,7 @@ class SearchExpression:
         if self.whole:
             found.append(SearchExpression((Term(self.whole, (self.whole,)),)))
         literal = tuple(Term(term.typed, term.as_meant) for term in self.terms)
-        if literal != self.terms:
+        if any(term.as_meant != term.phrases for term in self.terms):
             found.append(SearchExpression(literal))
         return found
 
