@@ -8,8 +8,9 @@ records the evidence team is still working on.
 The rules:
 
 - multiple values of one filter are alternatives (OR); different filters must all
-  hold (AND); every word of the search text must appear in the programme's name,
-  summary, description or outcomes;
+  hold (AND); every word of the search text, or a synonym or stem of it, must appear
+  in what the programme publishes (``guidebook.catalogue.search``, docs/search.md);
+- with search text and no sort asked for, the best matches come first;
 - the count beside a filter value is the number of programmes that would match if
   that value were the only one chosen in its filter, all other filters staying as
   they are (the usual rule of faceted search, so a count never drops to zero just
@@ -20,11 +21,14 @@ The rules:
   past the end) raises ``InvalidRecord`` naming the parameter, what was expected and
   what was found, all problems at once.
 
-Searching, filtering and counting happen in memory, over an index of the current
-catalogue that each process builds once per publication (``finder_index``). That suits
-a guidebook's size (hundreds or a few thousand programmes, tens of values each) and
-keeps the counting rule in one readable place. A request then costs one query, for
-the columns of the page shown, besides reading the catalogue version. Reading and
+Filtering and counting happen in memory, over an index of the current catalogue that
+each process builds once per publication (``finder_index``). That suits a guidebook's
+size (hundreds or a few thousand programmes, tens of values each) and keeps the
+counting rule in one readable place. Search words are looked up in the database's
+full-text index, which answers with programmes in order of relevance; the index of
+the catalogue keeps the answer until the next publication. A request then costs one
+query for the columns of the page shown, and one for search words not looked up
+since the last publication, besides reading the catalogue version. Reading and
 checking the request itself is ``finder_query``'s part; its names are importable from
 here too.
 """
@@ -56,6 +60,7 @@ from guidebook.catalogue.finder_query import (
     MAX_TEXT_LENGTH,
     MAX_WORDS,
     SCOPE_PARAMETER,
+    SEARCH_SORT,
     SORTS,
     Filter,
     Query,
@@ -66,6 +71,7 @@ from guidebook.catalogue.finder_query import (
 )
 from guidebook.catalogue.models import Snapshot
 from guidebook.catalogue.rating_basis import RatingBasis, cost_basis, evidence_basis
+from guidebook.catalogue.search import search_programmes
 from guidebook.evidence.errors import InvalidRecord, Problem
 
 __all__ = [
@@ -77,6 +83,7 @@ __all__ = [
     "MAX_TEXT_LENGTH",
     "MAX_WORDS",
     "SCOPE_PARAMETER",
+    "SEARCH_SORT",
     "SORTS",
     "FacetCounts",
     "Filter",
@@ -238,8 +245,14 @@ def _count(query: Query, pool: list[Entry]) -> tuple[list[Entry], dict[str, Coun
     return matched, counts
 
 
-def _sorted(entries: list[Entry], sort: str) -> list[Entry]:
-    """The entries in the order asked for; they arrive sorted by name (``CatalogueIndex``)."""
+def _sorted(entries: list[Entry], sort: str, relevance: dict[int, int]) -> list[Entry]:
+    """The entries in the order asked for; they arrive sorted by name (``CatalogueIndex``).
+
+    ``relevance`` is each programme's place in the search results; without search words
+    it is empty and the best match order is the name order.
+    """
+    if sort == SEARCH_SORT and relevance:
+        return sorted(entries, key=lambda e: relevance[e.programme_id])
     descending = sort.startswith("-")
     key = sort.removeprefix("-")
     # Ties are broken by name, then id; the index's order is exactly that.
@@ -312,9 +325,21 @@ def _page_rows(entries: list[Entry]) -> tuple[Found, ...]:
     )
 
 
+def _relevance(query: Query, index: CatalogueIndex) -> dict[int, int]:
+    """Each programme matching the search words with its place, best first."""
+    if not query.text:
+        return {}
+    found = index.searched(query.text, search_programmes)
+    return {programme_id: place for place, programme_id in enumerate(found)}
+
+
 def _results(query: Query, index: CatalogueIndex) -> Results:
-    words = query.words
-    searched = [entry for entry in index.entries if entry.has_words(words)]
+    relevance = _relevance(query, index)
+    searched = (
+        [entry for entry in index.entries if entry.programme_id in relevance]
+        if query.text
+        else list(index.entries)
+    )
     pool = [entry for entry in searched if query.scope.holds(entry.listed)]
     matched, counts = _count(query, pool)
     page_count = max(1, math.ceil(len(matched) / query.page_size))
@@ -326,7 +351,7 @@ def _results(query: Query, index: CatalogueIndex) -> Results:
     return Results(
         query=query,
         total=len(matched),
-        items=_page_rows(_sorted(matched, query.sort)[start : start + query.page_size]),
+        items=_page_rows(_sorted(matched, query.sort, relevance)[start : start + query.page_size]),
         facets=_facet_counts(query, pool, counts),
         elsewhere=_elsewhere(query, searched),
     )
@@ -345,9 +370,11 @@ def find_programmes(
     """One page of current published programmes matching the request's parameters.
 
     Raises ``InvalidRecord`` listing every problem with the parameters. Costs one query
-    (the page's columns) besides reading the catalogue version, and two more when the
-    catalogue index is built: after a publication, and on every call inside a
-    transaction.
+    (the page's columns) besides reading the catalogue version, one more for search
+    words new to this catalogue version (two more when nothing matches them, to try
+    corrected spellings), and two
+    more when the catalogue index is built: after a publication, and on every call
+    inside a transaction.
     """
     query, problems = parse_query(params, scope, allow_scope=allow_scope)
     index = current_index()

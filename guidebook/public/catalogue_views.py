@@ -17,8 +17,10 @@ from django.urls import reverse
 
 from guidebook.catalogue.finder import (
     DEFAULT_PAGE_SIZE,
+    SEARCH_SORT,
     SORTS,
     FacetCounts,
+    Query,
     Results,
     Scope,
     find_programmes,
@@ -115,6 +117,21 @@ def _facet_blocks(facets: tuple[FacetCounts, ...]) -> list[dict[str, Any]]:
     ]
 
 
+def _sort_options(query: Query) -> list[dict[str, Any]]:
+    """The sort menu. The order the query would have anyway is sent blank, meaning "not
+    chosen", so typing search words later still brings the best matches first; best
+    match is offered only with search words."""
+    return [
+        {
+            "value": "" if key == query.default_sort else key,
+            "label": label,
+            "selected": key == query.sort,
+        }
+        for key, label in SORTS.items()
+        if key != SEARCH_SORT or query.text
+    ]
+
+
 def _context(results: Results, scope: Scope) -> dict[str, Any]:
     words = _LISTS[scope]
     url_name = words["url_name"]
@@ -127,7 +144,8 @@ def _context(results: Results, scope: Scope) -> dict[str, Any]:
         "results": results,
         "query": query,
         "facets": _facet_blocks(results.facets),
-        "sorts": list(SORTS.items()),
+        "sorts": _sort_options(query),
+        "sort_label": SORTS[query.sort],
         "pages": _pages(results, url_name) if results.page_count > 1 else [],
         "next_url": _link(url_name, query.on_page(next_page).encode()) if next_page else "",
         "previous_url": _link(url_name, query.on_page(previous_page).encode())

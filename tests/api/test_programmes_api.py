@@ -4,7 +4,13 @@ import pytest
 
 from guidebook.catalogue.finder import MAX_PAGE_SIZE
 from tests.api.fixture_catalogue import CATALOGUE, module_catalogue
-from tests.catalogue.test_finder import COUNT_CASES, FILTER_CASES, NOT_LISTED_CASES, SORT_CASES
+from tests.catalogue.test_finder import (
+    COUNT_CASES,
+    FILTER_CASES,
+    NOT_LISTED_CASES,
+    SEARCH_ORDER_CASES,
+    SORT_CASES,
+)
 
 ALPHA, BRAVO, CHARLIE, DELTA, ECHO, FOXTROT, GOLF, HOTEL = (row.slug for row in CATALOGUE)
 LIST = "/api/programmes"
@@ -28,7 +34,7 @@ def slugs(data):
     return [item["slug"] for item in data["results"]]
 
 
-@pytest.mark.parametrize(("query", "expected"), FILTER_CASES + SORT_CASES)
+@pytest.mark.parametrize(("query", "expected"), FILTER_CASES + SORT_CASES + SEARCH_ORDER_CASES)
 def test_the_api_finds_what_the_site_finds(client, catalogue, query, expected):
     data = get(client, f"{LIST}?{query}")
     assert slugs(data) == expected
