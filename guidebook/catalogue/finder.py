@@ -252,9 +252,11 @@ def _elsewhere(query: Query, searched: list[Entry]) -> int:
     )
 
 
-def _page_rows(entries: list[Entry]) -> tuple[Found, ...]:
-    """The page's programmes, leaving out any that is no longer current."""
-    rows = Snapshot.objects.filter(id__in=[entry.id for entry in entries], is_current=True).only(
+def _page_rows(entries: list[Entry], current_only: bool = True) -> tuple[Found, ...]:
+    """The page's programmes, leaving out any that is no longer current (unless the
+    index is a release's, whose snapshots need not be)."""
+    wanted = Snapshot.objects.filter(id__in=[entry.id for entry in entries])
+    rows = (wanted.filter(is_current=True) if current_only else wanted).only(
         "slug",
         "name",
         "summary",
@@ -272,7 +274,7 @@ def _page_rows(entries: list[Entry]) -> tuple[Found, ...]:
     )
 
 
-def _results(query: Query, index: CatalogueIndex) -> Results:
+def _results(query: Query, index: CatalogueIndex, current_only: bool = True) -> Results:
     words = query.words
     searched = [entry for entry in index.entries if entry.has_words(words)]
     pool = [entry for entry in searched if query.scope.holds(entry.listed)]
@@ -286,7 +288,9 @@ def _results(query: Query, index: CatalogueIndex) -> Results:
     return Results(
         query=query,
         total=len(matched),
-        items=_page_rows(_sorted(matched, query.sort)[start : start + query.page_size]),
+        items=_page_rows(
+            _sorted(matched, query.sort)[start : start + query.page_size], current_only
+        ),
         facets=_facet_counts(query, pool, counts),
         elsewhere=_elsewhere(query, searched),
     )
@@ -300,20 +304,28 @@ def _rows_missing(results: Results) -> bool:
 
 
 def find_programmes(
-    params: QueryParameters, scope: Scope = Scope.LISTED, *, allow_scope: bool = False
+    params: QueryParameters,
+    scope: Scope = Scope.LISTED,
+    *,
+    allow_scope: bool = False,
+    index: CatalogueIndex | None = None,
 ) -> Results:
     """One page of current published programmes matching the request's parameters.
 
     Raises ``InvalidRecord`` listing every problem with the parameters. Costs one query
     (the page's columns) besides reading the catalogue version, and two more when the
     catalogue index is built: after a publication, and on every call inside a
-    transaction.
+    transaction. Given an ``index`` (a release's, from ``build_index``), that
+    catalogue is searched instead of the current one.
     """
     query, problems = parse_query(params, scope, allow_scope=allow_scope)
-    index = current_index()
+    given = index is not None
+    index = index or current_index()
     problems += _open_value_problems(query, index)
     if problems:
         raise InvalidRecord(problems)
+    if given:
+        return _results(query, index, current_only=False)
     results = _results(query, index)
     if _rows_missing(results):
         # A programme the index holds was deleted or replaced without this process
