@@ -15,7 +15,9 @@ MENTAL = ("mental-health", "Less anxiety")
 CONDUCT = ("crime-antisocial", "Fewer conduct problems")
 
 
-def programme(slug, rating, *, source="computed", ages=("adolescents",), outcomes=(MENTAL,), **facets):
+def programme(
+    slug, rating, *, source="computed", ages=("adolescents",), outcomes=(MENTAL,), **facets
+):
     values = {"age_group": frozenset(ages), "rating": frozenset({rating.removesuffix("*")})}
     values.update({kind: frozenset(keys) for kind, keys in facets.items()})
     return MapProgramme(
@@ -46,7 +48,9 @@ def test_each_programme_has_one_status_and_imported_ratings_are_never_rated(rati
 
 def cell_of(evidence_map, outcome, column):
     for row in evidence_map.rows:
-        if (row.category, row.outcome) == outcome or (row.outcome is None and outcome == row.category):
+        if (row.category, row.outcome) == outcome or (
+            row.outcome is None and outcome == row.category
+        ):
             return next(cell for cell in row.cells if cell.column == column)
     raise AssertionError(f"no row {outcome}")
 
@@ -90,7 +94,9 @@ def test_a_programme_counts_in_every_column_it_serves_and_no_other():
 
 
 def test_rows_are_every_category_in_vocabulary_order_each_followed_by_its_outcomes():
-    evidence_map = build_map([programme("a", "3", outcomes=(MENTAL, CONDUCT, ("mental-health", "Better sleep")))])
+    evidence_map = build_map(
+        [programme("a", "3", outcomes=(MENTAL, CONDUCT, ("mental-health", "Better sleep")))]
+    )
     rows = [(row.category, row.outcome) for row in evidence_map.rows]
     categories = [category for category, outcome in rows if outcome is None]
     assert categories == list(vocabulary.OUTCOME_CATEGORIES)
@@ -99,7 +105,9 @@ def test_rows_are_every_category_in_vocabulary_order_each_followed_by_its_outcom
 
 
 def test_a_category_row_counts_a_programme_once_however_many_of_its_outcomes_it_has():
-    evidence_map = build_map([programme("a", "3", outcomes=(MENTAL, ("mental-health", "Better sleep")))])
+    evidence_map = build_map(
+        [programme("a", "3", outcomes=(MENTAL, ("mental-health", "Better sleep")))]
+    )
     assert cell_of(evidence_map, "mental-health", "adolescents").total == 1
 
 
@@ -168,7 +176,9 @@ def test_gaps_are_cells_without_a_rated_programme_at_level_3_and_say_whether_any
     assert "Less anxiety" not in adolescent_outcomes
     toddler = {(gap.row.outcome, gap.unrated) for gap in evidence_map.gaps("toddlers")}
     assert ("Less anxiety", True) in toddler
-    assert len(evidence_map.gaps()) == sum(len(evidence_map.gaps(key)) for key, _ in evidence_map.columns)
+    assert len(evidence_map.gaps()) == sum(
+        len(evidence_map.gaps(key)) for key, _ in evidence_map.columns
+    )
 
 
 def test_an_unknown_dimension_is_a_key_error():

@@ -49,9 +49,9 @@ def test_outcome_pairs_are_the_outcome_facets_of_each_snapshot(catalogue):
     for snapshot in Snapshot.objects.filter(is_current=True):
         pairs = outcome_pairs(snapshot.record, snapshot.assessment)
         facets = set(SnapshotFacet.objects.filter(snapshot=snapshot).values_list("kind", "key"))
-        assert {("outcome_category", c) for c, _ in pairs} | {("outcome", o) for _, o in pairs if o} == {
-            pair for pair in facets if pair[0] in {"outcome", "outcome_category"}
-        }, snapshot.slug
+        assert {("outcome_category", c) for c, _ in pairs} | {
+            ("outcome", o) for _, o in pairs if o
+        } == {pair for pair in facets if pair[0] in {"outcome", "outcome_category"}}, snapshot.slug
 
 
 def test_outcome_pairs_of_listed_and_imported_programmes_are_outcomes_of(catalogue):
@@ -67,12 +67,17 @@ def test_programmes_rated_below_2_are_found_under_the_outcomes_their_studies_mea
         "mellow-toddlers"
     ].outcomes
     # Only child outcomes: "Less negative mother–child interaction" benefits the family.
-    assert all(outcome != "Less negative mother–child interaction" for _, outcome in programmes["mellow-toddlers"].outcomes)
+    assert all(
+        outcome != "Less negative mother–child interaction"
+        for _, outcome in programmes["mellow-toddlers"].outcomes
+    )
     found = find_programmes(QueryDict("outcome=Improved attachment security"), allow_scope=True)
     assert found.total == 2 and found.elsewhere == 1  # IPP and the one awaiting appraisal
 
 
-def test_the_map_of_the_current_catalogue_is_cached_per_catalogue_version(catalogue, django_assert_num_queries):
+def test_the_map_of_the_current_catalogue_is_cached_per_catalogue_version(
+    catalogue, django_assert_num_queries
+):
     current_map_programmes()
     with django_assert_num_queries(1):  # the state of the catalogue, read to key the cache
         current_map_programmes()
@@ -94,7 +99,8 @@ def test_a_request_reads_the_catalogues_filters_and_the_columns():
         QueryDict("columns=setting&rating=NE&rating=evidence-based&uk_provision=yes&cost_rating=2")
     )
     assert wanted == MapRequest(
-        "setting", MapFilters(uk_provision=("yes",), rating=("evidence-based", "NE"), cost_rating=("2",))
+        "setting",
+        MapFilters(uk_provision=("yes",), rating=("evidence-based", "NE"), cost_rating=("2",)),
     )
     assert wanted.params() == [
         ("columns", "setting"),
@@ -156,7 +162,9 @@ def test_every_problem_is_reported_at_once():
         "columns=delivery_model&cost_rating=NA&cost_rating=2",
     ],
 )
-def test_each_cells_catalogue_link_finds_its_programmes_on_the_list_and_the_other_list(catalogue, query):
+def test_each_cells_catalogue_link_finds_its_programmes_on_the_list_and_the_other_list(
+    catalogue, query
+):
     wanted = read_map_request(QueryDict(query))
     evidence_map = build_map(current_map_programmes(), wanted.dimension, wanted.filters)
     checked = 0
@@ -209,7 +217,13 @@ def test_the_json_text_is_the_same_for_the_same_map(catalogue):
 def test_csv_cells_that_look_like_formulas_are_quoted():
     from guidebook.catalogue.evidence_map import MapProgramme
 
-    sneaky = MapProgramme("s", "S", "3", "computed", frozenset({("mental-health", "=cmd()")}), {"age_group": frozenset({"infants"})})
+    sneaky = MapProgramme(
+        "s",
+        "S",
+        "3",
+        "computed",
+        frozenset({("mental-health", "=cmd()")}),
+        {"age_group": frozenset({"infants"})},
+    )
     text = map_csv(build_map([sneaky]))
     assert ",'=cmd()," in text and ",=cmd()," not in text
-

@@ -39,8 +39,14 @@ def test_it_draws_the_map_with_a_picture_and_a_table_of_the_same_cells(client, c
 def test_the_page_names_the_kinds_of_programme_apart(client, catalogue):
     html = client.get("/map/").content.decode()
     assert "; 1 under assessment." in html and "; 1 NL2" in html
-    assert "Improved attachment security, Adolescents: no programme rated 2 or above; 1 NE. A gap" in html
-    assert "Improved attachment security, Infants: 1 programme rated 2 or above (strongest 3+; 1 at level 3 or above)." in html
+    assert (
+        "Improved attachment security, Adolescents: no programme rated 2 or above; 1 NE. A gap"
+        in html
+    )
+    assert (
+        "Improved attachment security, Infants: 1 programme rated 2 or above (strongest 3+; 1 at level 3 or above)."
+        in html
+    )
 
 
 def test_the_nav_links_to_the_map_from_every_public_page(client, catalogue):
@@ -50,7 +56,11 @@ def test_the_nav_links_to_the_map_from_every_public_page(client, catalogue):
 
 @pytest.mark.parametrize(
     ("address", "switch"),
-    [("/map/", "Age group"), ("/map/?columns=setting", "Setting"), ("/map/?columns=targeting", "Level of need")],
+    [
+        ("/map/", "Age group"),
+        ("/map/?columns=setting", "Setting"),
+        ("/map/?columns=targeting", "Level of need"),
+    ],
 )
 def test_the_columns_can_be_switched_by_a_plain_link(client, catalogue, address, switch):
     html = client.get(address).content.decode()
@@ -70,7 +80,10 @@ def test_filters_are_plain_get_parameters_and_links_keep_them(client, catalogue)
 
 def test_the_level_3_shortcut_is_one_link_and_undoes_itself(client, catalogue):
     html = client.get("/map/").content.decode()
-    assert 'href="/map/?rating=evidence-based" data-testid="map-level-3">Only level 3 and above' in html
+    assert (
+        'href="/map/?rating=evidence-based" data-testid="map-level-3">Only level 3 and above'
+        in html
+    )
     html = client.get("/map/?rating=evidence-based").content.decode()
     assert 'href="/map/" data-testid="map-level-3">Count every rating again' in html
 
@@ -92,14 +105,19 @@ def test_the_json_twin_gives_every_cell_with_an_absolute_catalogue_address(clien
     assert data["programmes"] == 6
     cell = data["rows"][0]["cells"][0]
     assert cell["catalogue_url"].startswith("http://testserver/programmes/")
-    kinds = {p["status"] for row in data["rows"] for cell in row["cells"] for p in cell["programme_list"]}
+    kinds = {
+        p["status"] for row in data["rows"] for cell in row["cells"] for p in cell["programme_list"]
+    }
     assert kinds == {"rated", "NE", "NL2", "under-assessment"}
 
 
 def test_the_csv_download_has_a_row_per_cell(client, catalogue):
     response = client.get("/map.csv?columns=delivery_model")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="guidebook-evidence-map-delivery-model.csv"'
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="guidebook-evidence-map-delivery-model.csv"'
+    )
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == len(client.get("/map.json?columns=delivery_model").json()["rows"]) * 6
     assert {row["column_kind"] for row in rows} == {"delivery_model"}
@@ -138,7 +156,10 @@ def test_the_gaps_page_lists_cells_with_nothing_rated_then_those_rated_only_at_2
     assert "Improved attachment security" not in unrated  # IPP is rated 3+ for infants
     # Mellow Toddlers (NL2) is for toddlers and preschool: not an infant programme.
     assert "Children taken off the child protection register" in unrated
-    assert "Preventing obesity and promoting healthy physical development</a> <span class=\"muted\">(the whole outcome area)</span>: no programme" in unrated
+    assert (
+        'Preventing obesity and promoting healthy physical development</a> <span class="muted">(the whole outcome area)</span>: no programme'
+        in unrated
+    )
     assert 'data-testid="gaps-toddlers"' not in html
 
 
@@ -176,7 +197,9 @@ def test_the_catalogue_page_a_cell_links_to_lists_the_cells_programme(client, ca
     assert "Null Trial Programme" in html and NULL_SLUG in html
 
 
-def test_another_view_of_the_map_reads_no_snapshot_again(client, catalogue, django_assert_num_queries):
+def test_another_view_of_the_map_reads_no_snapshot_again(
+    client, catalogue, django_assert_num_queries
+):
     # The page cache is not used inside a transaction (every test runs in one), so this
     # checks the map's own cache, kept per catalogue version: one query for the state
     # of the catalogue, none for the snapshots.
