@@ -16,8 +16,8 @@ from guidebook.catalogue.evidence_map_data import (
 )
 from guidebook.catalogue.finder import find_programmes
 from guidebook.catalogue.models import Snapshot, SnapshotFacet
-from guidebook.catalogue.publishing import outcome_pairs, outcomes_of
 from guidebook.catalogue.published_records import published_record
+from guidebook.catalogue.publishing import outcome_pairs, outcomes_of
 from guidebook.evidence.errors import InvalidRecord
 from tests.catalogue.map_catalogue import AWAITING_SLUG, NULL_SLUG, publish_map_catalogue
 

@@ -33,6 +33,17 @@ def resources(bundle, kind=None):
     return [r for r in found if kind is None or r["resourceType"] == kind]
 
 
+def references_in(node):
+    if isinstance(node, dict):
+        if "reference" in node:
+            yield node["reference"]
+        for value in node.values():
+            yield from references_in(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from references_in(value)
+
+
 @pytest.fixture
 def catalogue():
     slugs = publish_map_catalogue()
@@ -55,19 +66,7 @@ def test_every_reference_points_at_a_resource_in_the_bundle(catalogue):
     for slug in catalogue:
         bundle, _ = bundle_of(slug)
         full_urls = {entry["fullUrl"] for entry in bundle["entry"]}
-        references = []
-
-        def collect(node):
-            if isinstance(node, dict):
-                if "reference" in node:
-                    references.append(node["reference"])
-                for value in node.values():
-                    collect(value)
-            elif isinstance(node, list):
-                for value in node:
-                    collect(value)
-
-        collect(bundle)
+        references = list(references_in(bundle))
         assert references and set(references) <= full_urls, slug
         assert len(full_urls) == len(bundle["entry"])
 

@@ -35,7 +35,7 @@ def test_the_list_says_when_there_is_none(client, db):
 
 
 def test_a_release_page_shows_its_files_changelog_and_citation(client, releases):
-    first, second = releases
+    _, second = releases
     response = client.get("/downloads/releases/2026-03-02-2/")
     assert response.status_code == 200
     html = response.content.decode()
