@@ -168,3 +168,21 @@ def test_the_same_evidence_gives_the_same_bytes(catalogue):
     assert text == evidence_bundle_json(programme)
     assert json.loads(text)["type"] == "collection"
     assert text.endswith("}\n")
+
+
+@pytest.mark.parametrize(
+    ("metric", "code", "text"),
+    [
+        ("hedges-g", "0000100", "Standardized Mean Difference"),
+        ("smd", "0000100", "Standardized Mean Difference"),
+        ("cox-index", "0000100", "Standardized Mean Difference"),
+        ("log-odds-ratio", None, "log odds ratio"),
+        ("log-risk-ratio", None, "log risk ratio"),
+    ],
+)
+def test_only_effects_on_the_smd_scale_take_hl7s_code(metric, code, text):
+    from guidebook.interchange.fhir.evidence_bundle import _statistic_type
+
+    concept = _statistic_type(metric)
+    assert concept["text"] == text
+    assert (concept["coding"][0]["code"] if "coding" in concept else None) == code

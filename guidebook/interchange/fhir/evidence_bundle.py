@@ -193,6 +193,23 @@ def _child_findings(
 # --- Evidence -------------------------------------------------------------------------
 
 
+# Effects on the standardised-mean-difference scale (computed Hedges' g, a published
+# SMD, a log odds ratio turned into d by Cox's method: published_effects.G_SCALE_METRICS)
+# take HL7's code; the log ratio scales have none, so their name is given in words.
+_SMD_METRICS = frozenset({"hedges-g", "smd", "cox-index"})
+_METRIC_WORDS = {"log-odds-ratio": "log odds ratio", "log-risk-ratio": "log risk ratio"}
+
+
+def _statistic_type(metric: str) -> dict[str, Any]:
+    if metric in _SMD_METRICS:
+        return _concept(
+            "http://terminology.hl7.org/CodeSystem/statistic-type",
+            "0000100",
+            "Standardized Mean Difference",
+        )
+    return _text(_METRIC_WORDS.get(metric, metric))
+
+
 def _statistic(
     finding: Mapping[str, Any], effect: Mapping[str, Any] | None, size: Any
 ) -> dict[str, Any]:
@@ -206,11 +223,7 @@ def _statistic(
         statistic["sampleSize"] = {"numberOfParticipants": size}
     if effect is None:
         return statistic
-    statistic["statisticType"] = _concept(
-        "http://terminology.hl7.org/CodeSystem/statistic-type",
-        "0000100",
-        "Standardized Mean Difference",
-    )
+    statistic["statisticType"] = _statistic_type(effect["metric"])
     statistic["quantity"] = {"value": round(effect["g"], 6)}
     estimates: list[dict[str, Any]] = [
         {
@@ -228,7 +241,7 @@ def _statistic(
             {"type": _text("p value"), "quantity": {"value": round(effect["p_value"], 6)}}
         )
     statistic["attributeEstimate"] = estimates
-    statistic["note"] = [{"text": f"Hedges' g; {effect['method']}."}]
+    statistic["note"] = [{"text": f"Scale: {effect['metric']}; {effect['method']}."}]
     return statistic
 
 
