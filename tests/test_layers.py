@@ -18,6 +18,7 @@ COMMANDS = [
     ("import", "guidebook.catalogue"),
     ("imported_report", "guidebook.catalogue"),
     ("publish", "guidebook.catalogue"),
+    ("release", "guidebook.interchange"),
     ("rerate", "guidebook.editorial"),
     ("serve", "guidebook.catalogue"),
 ]

@@ -31,7 +31,9 @@ def site(transactional_db, live_server):
 
 def sized_page(browser, width, javascript=True):
     w, h = WIDTHS[width]
-    context = browser.new_context(viewport={"width": w, "height": h}, java_script_enabled=javascript)
+    context = browser.new_context(
+        viewport={"width": w, "height": h}, java_script_enabled=javascript
+    )
     return context, context.new_page()
 
 
@@ -42,7 +44,9 @@ def expected_cell(page, site, query, category, column):
 
 
 def result_slugs(page):
-    hrefs = page.locator('[data-testid="results"] h3 a').evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    hrefs = page.locator('[data-testid="results"] h3 a').evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
     return {href.strip("/").split("/")[-1] for href in hrefs}
 
 
@@ -57,10 +61,17 @@ def test_level_3_evidence_for_mental_health_in_adolescents_in_two_clicks(browser
     assert page.url.endswith("/map/?rating=evidence-based")
     if width == "desktop":
         cell = page.locator("svg.evidence-map a.map-cell").filter(
-            has=page.locator("title", has_text=re.compile(r"^Supporting children's mental health and wellbeing, Adolescents:"))
+            has=page.locator(
+                "title",
+                has_text=re.compile(
+                    r"^Supporting children's mental health and wellbeing, Adolescents:"
+                ),
+            )
         )
     else:
-        cell = page.locator('tr.map-category:has(th:text-is("Supporting children\'s mental health and wellbeing")) td[data-column="adolescents"] a')
+        cell = page.locator(
+            'tr.map-category:has(th:text-is("Supporting children\'s mental health and wellbeing")) td[data-column="adolescents"] a'
+        )
     cell.click()  # click 2
     assert "outcome_category=mental-health" in page.url and "age_group=adolescents" in page.url
     assert "rating=evidence-based" in page.url
@@ -121,7 +132,9 @@ def test_the_map_works_without_javascript(browser, site):
     context.close()
 
 
-@pytest.mark.parametrize("address", ["/map/?columns=setting", "/map/gaps/", "/map/?columns=country"])
+@pytest.mark.parametrize(
+    "address", ["/map/?columns=setting", "/map/gaps/", "/map/?columns=country"]
+)
 def test_other_map_pages_pass_axe(page, axe, site, address):
     page.goto(site + address)
     assert_accessible(axe, page)
