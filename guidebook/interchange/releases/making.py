@@ -73,7 +73,8 @@ def release_spec(release: Release) -> ReleaseSpec:
         notes=release.notes,
         site_url=citation["site_url"],
         publisher=citation["publisher"],
-        licence=citation["licence"],
+        # PostgreSQL's jsonb keeps no key order; the files must not depend on it.
+        licence=dict(sorted(citation["licence"].items())),
         previous=release.previous.name if release.previous else None,
     )
 
@@ -150,6 +151,8 @@ def _record_release(
         ReleaseEntry(release=release, snapshot=snapshot, slug=snapshot.slug)
         for snapshot in snapshots
     )
+    # Built from the release as stored, exactly as any later rebuild will read it.
+    release.refresh_from_db()
     files = rebuild_release_files(release, progress)
     release.checksums = {path: sha256(data) for path, data in files.items()}
     release.save(update_fields=["checksums"])
