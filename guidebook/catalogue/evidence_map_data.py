@@ -55,6 +55,7 @@ __all__ = [
     "current_map_programmes",
     "map_csv",
     "map_dict",
+    "map_for",
     "map_json",
     "map_programmes_of",
     "read_map_request",

@@ -5,9 +5,10 @@ shows one (its files with their sizes and SHA-256, its changelog, how to cite it
 ``/downloads/releases/NAME/PATH`` serves one of its files, checked against the
 checksum recorded when the release was made. ``/downloads/latest/`` (and
 ``/downloads/latest/PATH``) send you to the newest release. A release never
-changes, so its files are sent as immutable for a year; the list and the latest
-redirect are read afresh each time, since making a release publishes nothing and so
-does not move the catalogue version the page cache is keyed by.
+changes, so its files are sent as immutable for a year; its page, the list and the
+latest redirect are read afresh each time (they say which release is the newest, and
+making a release publishes nothing, so it does not move the catalogue version the
+page cache is keyed by).
 """
 
 from __future__ import annotations
@@ -92,9 +93,8 @@ def release_page(request: HttpRequest, name: str) -> HttpResponse:
         "api_url": f"{reverse('api:list_programmes')}?release={release.name}",
         "latest": latest_release() == release,
     }
-    response = render(request, "public/release.html", context)
-    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
-    return response
+    # Not marked cacheable: the page says whether this is still the newest release.
+    return render(request, "public/release.html", context)
 
 
 def release_file_view(request: HttpRequest, name: str, path: str) -> HttpResponse:
