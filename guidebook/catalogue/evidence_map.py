@@ -27,9 +27,11 @@ one filter are alternatives, filters all hold, "evidence-based" is every rating 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from types import MappingProxyType
 
 from guidebook.catalogue.finder_index import EVIDENCE_BASED
@@ -117,16 +119,17 @@ class MapProgramme:
     facets: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Its characteristics and filter values by facet kind (age_group, cost_rating...)."""
 
-    @property
+    # Worked out once each: a map reads them for every cell a programme is in.
+    @cached_property
     def rank(self) -> int:
         return rating_rank(self.rating)
 
-    @property
+    @cached_property
     def listed(self) -> bool:
         """On the catalogue's main list (rated 2 or above, whatever the source)."""
         return self.rank >= _LISTED_FROM
 
-    @property
+    @cached_property
     def status(self) -> Status:
         if self.rating_source != "computed":
             return Status.UNDER_ASSESSMENT
@@ -174,8 +177,12 @@ class Cell:
     column: str
     programmes: tuple[MapProgramme, ...]
 
+    @cached_property
+    def _counts(self) -> Counter[Status]:
+        return Counter(programme.status for programme in self.programmes)
+
     def _count(self, status: Status) -> int:
-        return sum(1 for programme in self.programmes if programme.status is status)
+        return self._counts[status]
 
     @property
     def total(self) -> int:
@@ -197,7 +204,7 @@ class Cell:
     def under_assessment(self) -> int:
         return self._count(Status.UNDER_ASSESSMENT)
 
-    @property
+    @cached_property
     def evidence_based(self) -> int:
         """Rated programmes at level 3 or above."""
         return sum(
@@ -206,7 +213,7 @@ class Cell:
             if programme.status is Status.RATED and programme.rank >= _EVIDENCE_BASED_FROM
         )
 
-    @property
+    @cached_property
     def listed(self) -> int:
         """Programmes the catalogue's main list shows (imported ratings of 2 up included)."""
         return sum(1 for programme in self.programmes if programme.listed)

@@ -126,7 +126,9 @@ def _open_data_files(spec: ReleaseSpec, snapshots: Sequence[Snapshot]) -> dict[s
 
 
 def _map_files(snapshots: Sequence[Snapshot], about: Mapping[str, Any]) -> dict[str, bytes]:
-    programmes = map_programmes_of(snapshots)
+    programmes = map_programmes_of(
+        Snapshot.objects.filter(pk__in=[snapshot.pk for snapshot in snapshots]).order_by("slug")
+    )
     files = {}
     for dimension in DIMENSIONS:
         evidence_map = build_map(programmes, dimension)
