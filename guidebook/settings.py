@@ -341,3 +341,8 @@ else:
 DEFAULT_FROM_EMAIL = env_from_address("GUIDEBOOK_FROM_EMAIL", "Guidebook <guidebook@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 GUIDEBOOK_SITE_URL = env_site_url("GUIDEBOOK_SITE_URL", "http://127.0.0.1:8000")
+
+# Releases of the published catalogue (docs/releases.md): where their files are kept,
+# and who is named as their creator and publisher in CITATION.cff and datacite.json.
+RELEASES_DIR = Path(os.environ.get("GUIDEBOOK_RELEASES_DIR", "").strip() or DATA_DIR / "releases")
+GUIDEBOOK_PUBLISHER = os.environ.get("GUIDEBOOK_PUBLISHER", "").strip() or "Guidebook"

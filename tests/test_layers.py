@@ -19,6 +19,7 @@ COMMANDS = [
     ("imported_report", "guidebook.catalogue"),
     ("publish", "guidebook.catalogue"),
     ("reindex", "guidebook.catalogue"),
+    ("release", "guidebook.interchange"),
     ("rerate", "guidebook.editorial"),
     ("serve", "guidebook.catalogue"),
 ]

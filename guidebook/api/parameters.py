@@ -22,7 +22,9 @@ from guidebook.catalogue.finder import (
     Scope,
 )
 
-__all__ = ["LIST_PARAMETERS"]
+__all__ = ["LIST_PARAMETERS", "RELEASE_PARAMETER", "RELEASE_QUERY"]
+
+RELEASE_PARAMETER = "release"
 
 
 def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -67,6 +69,14 @@ def _filter_parameters() -> list[dict[str, Any]]:
     return parameters
 
 
+RELEASE_QUERY = _query(
+    RELEASE_PARAMETER,
+    "The name of a release (e.g. 2026-12-04, or 2026-12-04-2 for a second that day): "
+    "answer from the catalogue as that release froze it, read-only. Left out: the "
+    "catalogue as published now. Releases are listed at /downloads/releases/.",
+    {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}(-\d+)?$"},
+)
+
 LIST_PARAMETERS: list[dict[str, Any]] = [
     _query(
         SCOPE_PARAMETER,
@@ -101,4 +111,5 @@ LIST_PARAMETERS: list[dict[str, Any]] = [
         f"Programmes per page, at most {MAX_PAGE_SIZE}.",
         {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
     ),
+    RELEASE_QUERY,
 ]

@@ -137,6 +137,9 @@ class ProgrammeList(Schema):
     previous: str | None
     results: list[ProgrammeSummary]
     facets: list[FacetOut]
+    release: str | None = Field(
+        None, description="The release searched (the 'release' parameter), or null for now."
+    )
     # Last: once assigned, this field's name would shadow the type "list" in the class body.
     list: Literal["listed", "not-listed", "all"] = Field(description="Which list was searched.")
 
@@ -379,6 +382,9 @@ class ProgrammeDetail(Schema):
     published_at: datetime
     rating_history: list[HistoryEntry]
     page_url: str
+    release: str | None = Field(
+        None, description="The release read (the 'release' parameter), or null for now."
+    )
 
 
 # --- Standards ----------------------------------------------------------------------

@@ -20,8 +20,10 @@ from ninja.errors import HttpError, ValidationError
 
 from guidebook.api import schemas
 from guidebook.api.errors import INTERNAL_PROBLEM, NotFound, error_response
-from guidebook.api.parameters import LIST_PARAMETERS
+from guidebook.api.parameters import LIST_PARAMETERS, RELEASE_PARAMETER, RELEASE_QUERY
+from guidebook.api.releases import chosen_release, without_release
 from guidebook.catalogue.finder import Results, Scope, find_programmes
+from guidebook.catalogue.finder_index import build_index
 from guidebook.catalogue.models import Snapshot
 from guidebook.catalogue.rating_basis import public_assessment, public_cost
 from guidebook.evidence.errors import Problem, RecordError, UnknownStandard
@@ -195,6 +197,9 @@ def _page_link(request: HttpRequest, results: Results, page: int | None) -> str 
     if page is None:
         return None
     query = results.query.on_page(page).encode()
+    release = request.GET.get(RELEASE_PARAMETER, "").strip()
+    if release:
+        query = "&".join(part for part in (query, f"{RELEASE_PARAMETER}={release}") if part)
     return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
 
 
@@ -209,8 +214,12 @@ def _page_link(request: HttpRequest, results: Results, page: int | None) -> str 
     openapi_extra={"parameters": LIST_PARAMETERS},
 )
 def list_programmes(request: HttpRequest) -> dict[str, Any]:
-    results = find_programmes(request.GET, Scope.LISTED, allow_scope=True)
+    release = chosen_release(request)
+    index = None if release is None else build_index(None, release.snapshot_ids)
+    params = without_release(request.GET)
+    results = find_programmes(params, Scope.LISTED, allow_scope=True, index=index)
     return {
+        "release": release.name if release else None,
         "count": results.total,
         "page": results.query.page,
         "page_size": results.query.page_size,
@@ -254,12 +263,17 @@ def _published(slug: str) -> Snapshot:
     summary="One published programme",
     description="The published record with its studies and findings, the rating with "
     "its reasons and study levels, the cost estimate with its breakdown, and the "
-    "programme's rating history.",
+    "programme's rating history. With release=NAME, the programme as that release froze it.",
+    openapi_extra={"parameters": [RELEASE_QUERY]},
     tags=["programmes"],
 )
 def programme_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
-    snapshot = _published(slug)
-    history = Snapshot.objects.filter(programme_id=snapshot.programme_id).only(
+    release = chosen_release(request)
+    snapshot = _published(slug) if release is None else release.snapshot(slug)
+    # The history up to the snapshot read: a release's page knows nothing published after.
+    history = Snapshot.objects.filter(
+        programme_id=snapshot.programme_id, published_at__lte=snapshot.published_at
+    ).only(
         "published_at",
         "rating",
         "rating_source",
@@ -269,6 +283,7 @@ def programme_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
         "note",
     )
     return {
+        "release": release.name if release else None,
         "programme": snapshot.record,
         "rating": public_assessment(snapshot.assessment),
         "cost": public_cost(snapshot.cost, snapshot.assessment),

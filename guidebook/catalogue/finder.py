@@ -298,10 +298,12 @@ def _elsewhere(query: Query, searched: list[Entry]) -> int:
     )
 
 
-def _page_rows(entries: list[Entry]) -> tuple[Found, ...]:
-    """The page's programmes, leaving out any that is no longer current."""
+def _page_rows(entries: list[Entry], current_only: bool = True) -> tuple[Found, ...]:
+    """The page's programmes, leaving out any that is no longer current (unless the
+    index is a release's, whose snapshots need not be)."""
+    wanted = Snapshot.objects.filter(id__in=[entry.id for entry in entries])
     rows = (
-        Snapshot.objects.filter(id__in=[entry.id for entry in entries], is_current=True)
+        (wanted.filter(is_current=True) if current_only else wanted)
         .only(
             "slug",
             "name",
@@ -333,7 +335,7 @@ def _relevance(query: Query, index: CatalogueIndex) -> dict[int, int]:
     return {programme_id: place for place, programme_id in enumerate(found)}
 
 
-def _results(query: Query, index: CatalogueIndex) -> Results:
+def _results(query: Query, index: CatalogueIndex, current_only: bool = True) -> Results:
     relevance = _relevance(query, index)
     searched = (
         [entry for entry in index.entries if entry.programme_id in relevance]
@@ -351,7 +353,10 @@ def _results(query: Query, index: CatalogueIndex) -> Results:
     return Results(
         query=query,
         total=len(matched),
-        items=_page_rows(_sorted(matched, query.sort, relevance)[start : start + query.page_size]),
+        items=_page_rows(
+            _sorted(matched, query.sort, relevance)[start : start + query.page_size],
+            current_only,
+        ),
         facets=_facet_counts(query, pool, counts),
         elsewhere=_elsewhere(query, searched),
     )
@@ -365,7 +370,11 @@ def _rows_missing(results: Results) -> bool:
 
 
 def find_programmes(
-    params: QueryParameters, scope: Scope = Scope.LISTED, *, allow_scope: bool = False
+    params: QueryParameters,
+    scope: Scope = Scope.LISTED,
+    *,
+    allow_scope: bool = False,
+    index: CatalogueIndex | None = None,
 ) -> Results:
     """One page of current published programmes matching the request's parameters.
 
@@ -374,13 +383,18 @@ def find_programmes(
     words new to this catalogue version (two more when nothing matches them, to try
     corrected spellings), and two
     more when the catalogue index is built: after a publication, and on every call
-    inside a transaction.
+    inside a transaction. Given an ``index`` (a release's, from ``build_index``), that
+    catalogue is searched instead of the current one (search words are matched against
+    the current search documents of the same programmes).
     """
     query, problems = parse_query(params, scope, allow_scope=allow_scope)
-    index = current_index()
+    given = index is not None
+    index = index or current_index()
     problems += _open_value_problems(query, index)
     if problems:
         raise InvalidRecord(problems)
+    if given:
+        return _results(query, index, current_only=False)
     results = _results(query, index)
     if _rows_missing(results):
         # A programme the index holds was deleted or replaced without this process

@@ -125,16 +125,26 @@ def _max_age_seconds() -> float:
     return float(getattr(settings, "PAGE_CACHE_SECONDS", _DEFAULT_MAX_AGE_SECONDS))
 
 
-def build_index(version: int | None) -> CatalogueIndex:
-    """Read the current catalogue from the database: two queries, whatever its size."""
-    rows = Snapshot.objects.filter(is_current=True).values_list(
-        "id", "programme_id", "name", "rating_rank", "cost_rating", "listed"
+def build_index(version: int | None, snapshot_ids: Sequence[int] | None = None) -> CatalogueIndex:
+    """Read the current catalogue from the database: two queries, whatever its size.
+
+    Given ``snapshot_ids``, the index holds those snapshots instead, current or not:
+    the catalogue as a release froze it (the API's ``release`` parameter).
+    """
+    chosen = (
+        Snapshot.objects.filter(is_current=True)
+        if snapshot_ids is None
+        else Snapshot.objects.filter(id__in=list(snapshot_ids))
     )
+    rows = chosen.values_list("id", "programme_id", "name", "rating_rank", "cost_rating", "listed")
     columns = {row[0]: row for row in rows}
     pairs: dict[int, set[tuple[str, str]]] = {snapshot_id: set() for snapshot_id in columns}
-    facets = SnapshotFacet.objects.filter(snapshot__is_current=True).values_list(
-        "snapshot_id", "kind", "key"
+    facet_rows = (
+        SnapshotFacet.objects.filter(snapshot__is_current=True)
+        if snapshot_ids is None
+        else SnapshotFacet.objects.filter(snapshot_id__in=list(snapshot_ids))
     )
+    facets = facet_rows.values_list("snapshot_id", "kind", "key")
     shared = _Interned()
     for snapshot_id, kind, key in facets:
         # A publication between the two queries leaves its new snapshot out (and the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.cache import cache
@@ -73,6 +73,11 @@ def facets_of(
         facets.add(("outcome_category", category))
         if outcome:
             facets.add(("outcome", outcome))
+    if _rated_below_level_2(assessment):
+        for category, outcome in _measured_child_outcomes(record):
+            facets.add(("outcome_category", category))
+            if outcome:
+                facets.add(("outcome", outcome))
     facets.add(("rating", assessment["shown"]["value"].removesuffix("*")))
     facets.add(("cost_rating", cost["shown"]["rating"]))
     return facets
@@ -98,6 +103,60 @@ def outcomes_of(record: ProgrammeRecord, assessment: dict[str, Any]) -> list[tup
         for study in record.studies
         for finding in study.findings
         if finding.beneficiary == "child" and finding.direction == "positive"
+    }
+    return sorted(published | recorded)
+
+
+def _rated_below_level_2(assessment: Mapping[str, Any]) -> bool:
+    """Rated NL2 or NE here, from the recorded evidence (not an imported rating)."""
+    shown = assessment["shown"]
+    return shown["source"] == "computed" and rating_rank(shown["value"]) < LISTED_FROM
+
+
+def _measured_child_outcomes(record: ProgrammeRecord) -> set[tuple[str, str]]:
+    return {
+        (finding.category, finding.outcome)
+        for study in record.studies
+        for finding in study.findings
+        if finding.beneficiary == "child"
+    }
+
+
+def outcome_pairs(
+    record: Mapping[str, Any], assessment: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """The (category, outcome) pairs a published programme is found under, from its JSON.
+
+    The same pairs as the ``outcome_category`` and ``outcome`` facets, read from a
+    snapshot's stored ``record`` and ``assessment`` without decoding the record (the
+    evidence map reads every current snapshot at once). For a programme listed, or
+    shown with an imported rating, they are ``outcomes_of``: the outcomes its evidence
+    supports or its source published. A programme rated NL2 or NE here supports no
+    outcome, so it is found under the child outcomes its studies measured: those the
+    evidence covers, whatever the findings were. Without them the list of programmes
+    not listed, and the evidence map, could not say what they were tried for.
+    """
+    if assessment["shown"]["source"] == "computed":
+        pairs = {
+            (group["category"], item["outcome"])
+            for group in assessment["explanation"]["outcomes"]
+            for item in group["outcomes"]
+        }
+        if _rated_below_level_2(assessment):
+            pairs |= {
+                (finding["category"], finding["outcome"])
+                for study in record.get("studies", ())
+                for finding in study.get("findings", ())
+                if finding["beneficiary"] == "child"
+            }
+        return sorted(pairs)
+    imported = record.get("imported") or {}
+    published = {(item["category"], item["outcome"]) for item in imported.get("outcomes", ())}
+    recorded = {
+        (finding["category"], finding["outcome"])
+        for study in record.get("studies", ())
+        for finding in study.get("findings", ())
+        if finding["beneficiary"] == "child" and finding["direction"] == "positive"
     }
     return sorted(published | recorded)
 

@@ -68,6 +68,7 @@ ROLE_PERMISSIONS: Mapping[str, tuple[str, ...]] = {
         "editorial.manage_assessment",
         "editorial.rerate",
         "editorial.decide_provider_application",
+        "interchange.make_release",
     ),
 }
 """Permissions of every role but the administrator, who holds every permission."""
@@ -88,7 +89,7 @@ def _permissions(names: Iterable[str]) -> list[Permission]:
 
 def ensure_roles() -> dict[str, Group]:
     """Create the role groups and give each exactly the permissions of the table."""
-    for label in ("catalogue", "editorial"):
+    for label in ("catalogue", "editorial", "interchange"):
         create_permissions(global_apps.get_app_config(label), verbosity=0)
     groups = {}
     for role in ROLES:

@@ -7,6 +7,7 @@ from guidebook.editorial.views import (
     provider,
     records,
     registration,
+    releases,
     studies,
 )
 
@@ -70,4 +71,6 @@ urlpatterns = [
     path("programmes/<slug:slug>/history/", records.history, name="history"),
     path("rerate/", records.rerate, name="rerate"),
     path("rerate/apply/", records.apply_rerate, name="apply_rerate"),
+    path("releases/", releases.releases, name="releases"),
+    path("releases/make/", releases.make_release_view, name="make_release"),
 ]

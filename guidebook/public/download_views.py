@@ -25,6 +25,7 @@ from guidebook.interchange.downloads import (
     table,
 )
 from guidebook.interchange.open_data_rows import published_programme
+from guidebook.interchange.releases import latest_release
 
 ZIP_NAME = "guidebook-open-data.zip"
 _CACHE_SECONDS = 24 * 60 * 60
@@ -76,7 +77,12 @@ def downloads_page(request: HttpRequest) -> HttpResponse:
     tables = [
         {"table": t, "rows": data.row_counts[t.name], "columns": len(t.columns)} for t in TABLES
     ]
-    context = {"tables": tables, "zip_name": ZIP_NAME, "licence": data.descriptor["licenses"][0]}
+    context = {
+        "tables": tables,
+        "zip_name": ZIP_NAME,
+        "licence": data.descriptor["licenses"][0],
+        "latest_release": latest_release(),
+    }
     return render(request, "public/downloads.html", context)
 
 

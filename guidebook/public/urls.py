@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from django.views.generic import RedirectView
 
 from guidebook.public import (
@@ -6,8 +6,10 @@ from guidebook.public import (
     catalogue_views,
     compare_views,
     download_views,
+    map_views,
     methodology_views,
     pdf,
+    release_views,
     shortlist,
     standards_views,
     views,
@@ -48,6 +50,31 @@ urlpatterns = [
     path("shortlist.pdf", shortlist.shortlist_pdf, name="shortlist_pdf"),
     path("shortlist/add/<slug:slug>/", shortlist.shortlist_add, name="shortlist_add"),
     path("shortlist/remove/<slug:slug>/", shortlist.shortlist_remove, name="shortlist_remove"),
+    # the evidence and gap map (helper "map")
+    path("map/", map_views.evidence_map_page, name="evidence_map"),
+    path("map.json", map_views.evidence_map_json, name="evidence_map_json"),
+    path("map.csv", map_views.evidence_map_csv, name="evidence_map_csv"),
+    path("map.svg", map_views.evidence_map_svg, name="evidence_map_svg"),
+    path("map/gaps/", map_views.evidence_gaps_page, name="evidence_gaps"),
+    path("map/gaps.json", map_views.evidence_gaps_json, name="evidence_gaps_json"),
+    # releases at permanent addresses (helper "map")
+    path("downloads/releases/", release_views.releases_page, name="releases"),
+    re_path(
+        r"^downloads/releases/(?P<name>\d{4}-\d{2}-\d{2}(?:-\d+)?)/$",
+        release_views.release_page,
+        name="release_page",
+    ),
+    re_path(
+        r"^downloads/releases/(?P<name>\d{4}-\d{2}-\d{2}(?:-\d+)?)/(?P<path>[A-Za-z0-9_./-]+)$",
+        release_views.release_file_view,
+        name="release_file",
+    ),
+    path("downloads/latest/", release_views.latest_release_redirect, name="latest_release"),
+    path(
+        "downloads/latest/<path:path>",
+        release_views.latest_release_redirect,
+        name="latest_release_file",
+    ),
     path("downloads/", download_views.downloads_page, name="downloads"),
     path("downloads/datapackage.json", download_views.download_datapackage, name="datapackage"),
     path("downloads/guidebook-open-data.zip", download_views.download_zip, name="downloads_zip"),

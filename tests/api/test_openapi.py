@@ -64,7 +64,9 @@ def test_the_docs_page_is_served(client, db):
 def test_the_list_documents_every_parameter_the_finder_reads(document):
     parameters = document["paths"]["/api/programmes"]["get"]["parameters"]
     names = [parameter["name"] for parameter in parameters]
-    assert names == ["list", "q", *(item.name for item in FILTERS), "sort", "page", "page_size"]
+    finder = ["list", "q", *(item.name for item in FILTERS), "sort", "page", "page_size"]
+    # ... and the release to read them from (tests/api/test_release_queries.py).
+    assert names == [*finder, "release"]
     by_name = {parameter["name"]: parameter for parameter in parameters}
     assert by_name["age_group"]["schema"]["items"]["enum"][:2] == ["perinatal", "infants"]
     assert "evidence-based" in by_name["rating"]["schema"]["items"]["enum"]

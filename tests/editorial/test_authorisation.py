@@ -242,6 +242,15 @@ MATRIX = [
         {"editor", "admin"},
         set(),
     ),
+    ("releases", "get", lambda w: reverse("editorial:releases"), {"editor", "admin"}, set()),
+    (
+        "make_release",
+        "post",
+        # Notes too long: allowed through to the form's refusal, so nothing is written.
+        lambda w: (reverse("editorial:make_release"), {"notes": "x" * 3000}),
+        {"editor", "admin"},
+        set(),
+    ),
 ]
 # Signing in and out is open to everyone by nature.
 OPEN_TO_ALL = {"login", "logout"}
