@@ -61,7 +61,7 @@ def test_distinct_samples_count_once(items, expected):
 def test_registry_lists_psc_and_blueprints_and_names_unknown_keys():
     assert [s.key for s in crosswalk_standards()] == ["psc-1.0", "blueprints"]
     assert {key for key, _, _ in NOT_YET_IMPLEMENTED} == {"cebc", "homvee"}
-    with pytest.raises(UnknownStandard, match="blueprints, psc-1.0"):
+    with pytest.raises(UnknownStandard, match=r"blueprints, psc-1\.0"):
         get_crosswalk_standard("cebc")
 
 
