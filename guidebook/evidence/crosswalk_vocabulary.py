@@ -16,6 +16,7 @@ __all__ = [
     "COMPARISONS",
     "PSC_AREAS",
     "PSC_DOMAINS",
+    "SHORT_NAMES",
 ]
 
 
@@ -32,6 +33,11 @@ CLEARINGHOUSES = _frozen(
     ]
 )
 """Clearinghouses whose vocabularies a finding's ``domains`` may use."""
+
+SHORT_NAMES = _frozen(
+    [("psc", "PSC"), ("blueprints", "Blueprints"), ("cebc", "CEBC"), ("homvee", "HomVEE")]
+)
+"""The names sentences use for each clearinghouse."""
 
 COMPARISONS = _frozen(
     [

@@ -124,7 +124,7 @@ def test_certification_top_down(case, record, value):
         (
             "Blueprints outcome unknown",
             programme(study(findings=[finding(domains={})])),
-            "blueprints outcome domain (s1/f1)",
+            "Blueprints outcome domain (s1/f1)",
         ),
         (
             "harm unknown and not derivable",

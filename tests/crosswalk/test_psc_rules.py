@@ -171,7 +171,7 @@ def test_programme_rating_top_down(case, record, value):
             "unknown PSC domain",
             programme(study(findings=[finding(domains={})])),
             None,
-            "psc outcome domain (s1/f1)",
+            "PSC outcome domain (s1/f1)",
         ),
         ("unknown programme area", programme(study(), psc_area=None), None, "PSC programme area"),
         (
@@ -209,8 +209,14 @@ def test_the_rung_above_is_named_to_explain_why_not_the_next_rating():
     assert data["meaning"] == result.meaning
 
 
-def test_a_programme_without_studies_does_not_meet_criteria():
-    assert PSC.rate(programme()).value == "Does not currently meet criteria"
+def test_a_programme_without_studies_recorded_here_cannot_be_rated():
+    result = PSC.rate(programme())
+    assert (result.value, result.needs) == (None, ("the programme's studies",))
+
+
+def test_a_programme_whose_studies_show_nothing_does_not_meet_criteria():
+    record = programme(study(findings=[finding(significant=False)]))
+    assert PSC.rate(record).value == "Does not currently meet criteria"
 
 
 def test_unknown_baseline_difference_leaves_a_qed_unrated():

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from guidebook.evidence.crosswalk import facts
+from guidebook.evidence.crosswalk.facts import studies_recorded
 from guidebook.evidence.crosswalk.logic import (
     MET,
     Check,
@@ -25,6 +26,7 @@ from guidebook.evidence.crosswalk.logic import (
     any_of,
     at_least,
     at_least_distinct,
+    gated,
     known,
     needs,
     negate,
@@ -159,7 +161,10 @@ class Blueprints:
     ladder: ClassVar[tuple[LadderStep, ...]] = (MODEL_PLUS, MODEL, PROMISING, NOT_CERTIFIED)
     rules: ClassVar[tuple[tuple[str, str], ...]] = (
         ("blueprints.high-quality", "Each study is an RCT or QED of high quality."),
-        ("blueprints.specificity", "The intervention is specified, with a logic model."),
+        (
+            "blueprints.specificity",
+            "The intervention is specified, with a logic model, and its studies are recorded here.",
+        ),
         ("blueprints.evaluation-quality", "One high-quality RCT or two high-quality QEDs."),
         ("blueprints.impact", "Most high-quality studies show a positive effect."),
         ("blueprints.no-harm", "No high-quality study shows a harmful effect."),
@@ -222,7 +227,9 @@ class Blueprints:
             reason_of(MODEL_PLUS.rule, plus),
         ]
         ladder = ((MODEL_PLUS, plus), (MODEL, model), (PROMISING, promising))
-        return climb(self.key, self.version, ladder, NOT_CERTIFIED, tuple(reasons))
+        recorded = studies_recorded(programme)
+        steps = tuple((step, gated(recorded, check)) for step, check in ladder)
+        return climb(self.key, self.version, steps, NOT_CERTIFIED, tuple(reasons))
 
 
 BLUEPRINTS = Blueprints()

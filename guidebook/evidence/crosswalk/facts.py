@@ -7,7 +7,8 @@ derived from its statistics); anything neither recorded nor derivable is unknown
 from __future__ import annotations
 
 from guidebook.evidence.crosswalk.logic import Check, all_of, known, needs, negate
-from guidebook.evidence.records import Finding, Study
+from guidebook.evidence.crosswalk_vocabulary import SHORT_NAMES
+from guidebook.evidence.records import Finding, Programme, Study
 from guidebook.evidence.standards.judging import judge_finding
 from guidebook.evidence.standards.parameters import highest_differential_attrition
 
@@ -20,6 +21,7 @@ __all__ = [
     "in_vocabulary",
     "not_confounded",
     "sound",
+    "studies_recorded",
     "usual_care",
     "where",
 ]
@@ -52,7 +54,8 @@ def in_vocabulary(study: Study, finding: Finding, clearinghouse: str, excluded: 
     """The finding's outcome has a domain under ``clearinghouse`` (other than ``excluded``)."""
     domain = finding.domains.get(clearinghouse)
     if domain is None:
-        return needs(f"{clearinghouse} outcome domain ({where(study, finding)})")
+        name = SHORT_NAMES[clearinghouse]
+        return needs(f"{name} outcome domain ({where(study, finding)})")
     return Check(domain != excluded)
 
 
@@ -103,3 +106,9 @@ def design_is(study: Study, design: str) -> Check:
 def sound(study: Study, equivalent: float, adjustable: float) -> Check:
     """Baseline equivalent and not confounded."""
     return all_of(baseline_equivalent(study, equivalent, adjustable), not_confounded(study))
+
+
+def studies_recorded(programme: Programme) -> Check:
+    """A programme with no study recorded here (its rating imported) is not known to
+    lack evidence: its evidence is simply not recorded, so nothing can be rated."""
+    return Check(True) if programme.studies else needs("the programme's studies")

@@ -19,6 +19,7 @@ __all__ = [
     "any_of",
     "at_least",
     "at_least_distinct",
+    "gated",
     "known",
     "needs",
     "negate",
@@ -105,3 +106,12 @@ def negate(check: Check) -> Check:
 def at_least(value: float | None, threshold: float, fact: str) -> Check:
     """``value >= threshold``; an unrecorded value needs ``fact``."""
     return needs(fact) if value is None else Check(value >= threshold)
+
+
+def gated(precondition: Check, check: Check) -> Check:
+    """``check``, unless ``precondition`` is not met or unknown: then the precondition.
+
+    Unlike ``all_of``, an unknown precondition wins over a check that is not met: with
+    no studies recorded, "no favourable study" says nothing about the programme.
+    """
+    return check if precondition.met is True else precondition

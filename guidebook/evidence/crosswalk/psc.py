@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from guidebook.evidence.crosswalk import facts
+from guidebook.evidence.crosswalk.facts import studies_recorded
 from guidebook.evidence.crosswalk.logic import (
     MET,
     Check,
@@ -23,6 +24,7 @@ from guidebook.evidence.crosswalk.logic import (
     any_of,
     at_least,
     at_least_distinct,
+    gated,
     known,
     needs,
     negate,
@@ -166,7 +168,10 @@ class Psc10:
         DOES_NOT_MEET,
     )
     rules: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("psc.eligibility", "The programme has a PSC programme area and a manual."),
+        (
+            "psc.eligibility",
+            "The programme has a PSC programme area and a manual.",
+        ),
         ("psc.contrast-rating", "Each study's contrasts are rated high, moderate or low."),
         (PROMISING.rule, PROMISING.meaning),
         (SUPPORTED.rule, SUPPORTED.meaning),
@@ -214,7 +219,9 @@ class Psc10:
             (SUPPORTED, all_of(eligible, supported, no_harm)),
             (PROMISING, all_of(eligible, promising)),
         )
-        return climb(self.key, self.version, ladder, DOES_NOT_MEET, tuple(reasons))
+        recorded = studies_recorded(programme)
+        steps = tuple((step, gated(recorded, check)) for step, check in ladder)
+        return climb(self.key, self.version, steps, DOES_NOT_MEET, tuple(reasons))
 
 
 PSC_1_0 = Psc10()

@@ -8,7 +8,25 @@ from dataclasses import dataclass
 from guidebook.evidence.crosswalk.logic import Check
 from guidebook.evidence.reasons import JSONValue, Reason
 
-__all__ = ["CrosswalkResult", "LadderStep", "climb", "reason_of"]
+__all__ = ["CrosswalkResult", "LadderStep", "climb", "reason_of", "summarise_needs"]
+
+
+def summarise_needs(needs: tuple[str, ...], listed: int = 3) -> str:
+    """The needed facts grouped by kind: "usual care setting (s1, s2)"; a kind needed in
+    more than ``listed`` places gives its count instead of the places."""
+    places: dict[str, list[str]] = {}
+    for fact in needs:
+        kind, _, where = fact.partition(" (")
+        places.setdefault(kind, [])
+        if where:
+            places[kind].append(where.removesuffix(")"))
+    parts = []
+    for kind, spots in places.items():
+        if len(spots) > listed:
+            parts.append(f"{kind} ({len(spots)} places)")
+        else:
+            parts.append(f"{kind} ({', '.join(spots)})" if spots else kind)
+    return "; ".join(parts)
 
 
 def reason_of(rule: str, check: Check, subject: str | None = None, **values: JSONValue) -> Reason:
@@ -61,7 +79,7 @@ class CrosswalkResult:
         """The rating as a page shows it, or what it still needs."""
         if self.value is not None:
             return self.value
-        return "Cannot be rated: needs " + "; ".join(self.needs)
+        return "Cannot be rated: needs " + summarise_needs(self.needs)
 
     def to_dict(self) -> dict[str, JSONValue]:
         return {
