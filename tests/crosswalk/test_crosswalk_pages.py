@@ -88,3 +88,19 @@ def test_an_unknown_programme_has_no_crosswalk(demo, db):
 def test_published_ratings_carry_source_version_and_date():
     rated = [p for p in published_ratings() if p.clearinghouse == "psc" and p.value]
     assert rated and all(p.source_url and p.handbook_version == "1.0" for p in rated)
+
+
+def test_standards_pages_list_every_rule_of_the_new_standards(demo, db):
+    from guidebook.evidence.crosswalk import crosswalk_standards
+
+    for standard in crosswalk_standards():
+        text = demo.get(f"/standards/other/{standard.key}/").content.decode()
+        for rule, _ in standard.rules:
+            assert f"<code>{rule}</code>" in text
+        data = demo.get(f"/standards/other/{standard.key}.json").json()
+        assert [r["rule"] for r in data["rules"]] == [rule for rule, _ in standard.rules]
+        assert any(not p["seen"] for p in data["parameters"])
+    index = demo.get("/standards/").content.decode()
+    assert 'data-testid="not-implemented"' in index
+    assert "California Evidence-Based Clearinghouse for Child Welfare" in index
+    assert demo.get("/standards/other/cebc/").status_code == 404

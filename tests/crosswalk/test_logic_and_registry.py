@@ -70,3 +70,14 @@ def test_every_unseen_threshold_is_a_parameter_naming_its_source_to_confirm():
     assert unseen and all("to confirm" in p.source for p in unseen)
     assert parameter("psc.well_supported_months") == 12
     assert CROSSWALK_PARAMETERS[0].to_dict()["key"] == "psc.alpha"
+
+
+def test_needed_facts_are_grouped_by_kind_and_counted_beyond_three_places():
+    from guidebook.evidence.crosswalk.result import summarise_needs
+
+    needs = ("manual", "usual care setting (s1)", "usual care setting (s2)") + tuple(
+        f"baseline difference (s{n})" for n in range(1, 5)
+    )
+    assert summarise_needs(needs) == (
+        "manual; usual care setting (s1, s2); baseline difference (4 places)"
+    )
