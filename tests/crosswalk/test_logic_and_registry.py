@@ -75,9 +75,8 @@ def test_every_unseen_threshold_is_a_parameter_naming_its_source_to_confirm():
 def test_needed_facts_are_grouped_by_kind_and_counted_beyond_three_places():
     from guidebook.evidence.crosswalk.result import summarise_needs
 
-    needs = ("manual", "usual care setting (s1)", "usual care setting (s2)") + tuple(
-        f"baseline difference (s{n})" for n in range(1, 5)
-    )
+    places = (f"baseline difference (s{n})" for n in range(1, 5))
+    needs = ("manual", "usual care setting (s1)", "usual care setting (s2)", *places)
     assert summarise_needs(needs) == (
         "manual; usual care setting (s1, s2); baseline difference (4 places)"
     )
