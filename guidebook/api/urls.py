@@ -6,6 +6,7 @@ API's error shape rather than the site's HTML 404 page.
 
 from django.urls import URLPattern, URLResolver, re_path
 
+from guidebook.api import crosswalk_views  # noqa: F401 -- registers its routes
 from guidebook.api.errors import api_view, not_found_view
 from guidebook.api.views import api
 from guidebook.public.caching import cache_public_page

@@ -114,6 +114,11 @@ def to_record(programme: models.Programme) -> records.Programme:
         other_outcomes_note=programme.other_outcomes_note,
         studies=tuple(_study_record(programme, study) for study in programme.studies.all()),
         imported=_imported_record(programme),
+        readiness=records.Readiness(
+            manual=programme.manual,
+            dissemination_ready=programme.dissemination_ready,
+            psc_area=programme.psc_area,
+        ),
     )
 
 
@@ -163,6 +168,7 @@ def _study_record(programme: models.Programme, study: models.Study) -> records.S
         provenance=read_provenance(
             study.provenance, f"programme '{programme.slug}', {study.label}"
         ),
+        conduct=records.StudyConduct(**study.conduct),
     )
 
 
@@ -204,6 +210,9 @@ def _finding_record(
         significant=finding.significant,
         statistics=check_statistics(finding.statistics, where),
         provenance=read_provenance(finding.provenance, where),
+        domains=dict(finding.domains),
+        harmful=finding.harmful,
+        months_after_treatment_end=finding.months_after_treatment_end,
     )
 
 
@@ -244,6 +253,7 @@ def _programme_fields(record: records.Programme) -> dict[str, Any]:
         last_updated=record.last_updated,
         evidence_summary=record.evidence_summary,
         other_outcomes_note=record.other_outcomes_note,
+        **asdict(record.readiness),
     )
 
 
@@ -419,6 +429,7 @@ def _study_row(programme: models.Programme, position: int, study: records.Study)
         independent=study.independent,
         other_outcomes=list(study.other_outcomes),
         provenance=provenance_to_dict(study.provenance),
+        conduct=asdict(study.conduct),
     )
 
 

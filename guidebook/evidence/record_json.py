@@ -43,9 +43,11 @@ from guidebook.evidence.records import (
     Publication,
     PublishedEffect,
     PValue,
+    Readiness,
     ReportedStatistics,
     Review,
     Study,
+    StudyConduct,
     StudyLevel,
     TTest,
 )
@@ -286,6 +288,7 @@ def _programme(data: Mapping[str, Any]) -> Programme:
         other_outcomes_note=data.get("other_outcomes_note", ""),
         studies=tuple(_study(study) for study in data.get("studies", ())),
         imported=_imported(data.get("imported")),
+        readiness=Readiness(**data.get("readiness", {})),
     )
 
 
@@ -321,15 +324,17 @@ def _study(data: Mapping[str, Any]) -> Study:
         findings=tuple(_finding(f) for f in data.get("findings", ())),
         appraisal=_appraisal(data.get("appraisal")),
         provenance=provenance_from_dict(data.get("provenance")),
+        conduct=StudyConduct(**data.get("conduct", {})),
     )
 
 
 def _finding(data: Mapping[str, Any]) -> Finding:
-    fields = {k: v for k, v in data.items() if k not in {"statistics", "provenance"}}
+    fields = {k: v for k, v in data.items() if k not in {"statistics", "provenance", "domains"}}
     return Finding(
         **fields,
         statistics=statistics_from_dict(data.get("statistics")),
         provenance=provenance_from_dict(data.get("provenance")),
+        domains=dict(data.get("domains", {})),
     )
 
 
@@ -419,6 +424,7 @@ def _study_to_dict(study: Study) -> JSON:
             **asdict(finding),
             "statistics": statistics_to_dict(finding.statistics),
             "provenance": provenance_to_dict(finding.provenance),
+            "domains": dict(finding.domains),
         }
         for finding in study.findings
     ]

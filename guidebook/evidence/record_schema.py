@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from guidebook.evidence import vocabulary
+from guidebook.evidence import crosswalk_vocabulary, vocabulary
 
 __all__ = [
     "FORMAT",
@@ -265,6 +265,15 @@ def _finding_schema() -> JSON:
             },
             "statistics": statistics_schema(),
             "provenance": provenance_schema(),
+            "domains": _domains_schema(),
+            "harmful": {
+                "type": ["boolean", "null"],
+                "description": "A harmful (unfavourable) effect; null or absent: not recorded.",
+            },
+            "months_after_treatment_end": {
+                **_number(minimum=0),
+                "description": "Months after the end of treatment; null: not recorded.",
+            },
         },
         ["key", "outcome", "category"],
     )
@@ -312,8 +321,75 @@ def _study_schema() -> JSON:
             "findings": {"type": "array", "items": _finding_schema()},
             "appraisal": _appraisal_schema(),
             "provenance": provenance_schema(),
+            "conduct": _conduct_schema(),
         },
         ["key", "label", "citation", "design"],
+    )
+
+
+def _maybe(kind: str, description: str) -> JSON:
+    return {"type": [kind, "null"], "description": description}
+
+
+def _fraction(description: str) -> JSON:
+    return {"type": ["number", "null"], "minimum": 0, "maximum": 1, "description": description}
+
+
+def _domains_schema() -> JSON:
+    return _object(
+        {
+            "psc": _key(crosswalk_vocabulary.PSC_DOMAINS, "PSC target outcome domain."),
+            "blueprints": _text("The Blueprints outcome this finding measures."),
+            "cebc": _text("The CEBC topic area."),
+            "homvee": _text("The HomVEE domain."),
+        },
+        description="The outcome's domain under each clearinghouse; absent: not recorded.",
+    )
+
+
+def _conduct_schema() -> JSON:
+    return _object(
+        {
+            "usual_care": _maybe("boolean", "Run in a usual care or practice setting."),
+            "sample": _maybe(
+                "string", "Trial sample identifier: two reports of one trial share it."
+            ),
+            "comparison": {
+                "enum": [None, *crosswalk_vocabulary.COMPARISONS],
+                "description": "What the comparison group received.",
+            },
+            "randomisation_compromised": _maybe("boolean", "Random assignment compromised."),
+            "overall_attrition": _fraction("Overall attrition, as a fraction."),
+            "differential_attrition": _fraction("Difference in attrition between groups."),
+            "baseline_difference": {
+                **_number(minimum=0),
+                "description": "Largest absolute standardised baseline difference.",
+            },
+            "baseline_adjusted": _maybe(
+                "boolean", "The analysis adjusts for baseline differences."
+            ),
+            "confounded": _maybe("boolean", "A factor is completely aligned with one condition."),
+            "developer_independent": _maybe(
+                "boolean", "The evaluation team was independent of the developer."
+            ),
+        },
+        description="How the study was run, for other clearinghouses' rules; null: not recorded.",
+    )
+
+
+def _readiness_schema() -> JSON:
+    return _object(
+        {
+            "manual": _maybe("boolean", "A manual or other writings specify how to deliver it."),
+            "dissemination_ready": _maybe(
+                "boolean", "Ready for dissemination: training, support, materials."
+            ),
+            "psc_area": {
+                "enum": [None, *crosswalk_vocabulary.PSC_AREAS],
+                "description": "The PSC programme area.",
+            },
+        },
+        description="Programme facts other clearinghouses check; null: not recorded.",
     )
 
 
@@ -405,6 +481,7 @@ def programme_schema() -> JSON:
                 "evidence_summary": _text(),
                 "other_outcomes_note": _text(),
                 "studies": {"type": "array", "items": _study_schema()},
+                "readiness": _readiness_schema(),
                 "imported": {
                     "oneOf": [
                         {"type": "null"},

@@ -32,9 +32,11 @@ __all__ = [
     "Provenance",
     "Publication",
     "PublishedEffect",
+    "Readiness",
     "ReportedStatistics",
     "Review",
     "Study",
+    "StudyConduct",
     "StudyLevel",
     "TTest",
 ]
@@ -191,7 +193,15 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Finding:
-    """One outcome measured in one study at one time point."""
+    """One outcome measured in one study at one time point.
+
+    The last three fields serve the other clearinghouses' rules (docs/methodology/
+    crosswalk.md): ``domains`` maps a clearinghouse key ("psc", "blueprints") to the
+    outcome's domain in that clearinghouse's vocabulary; ``harmful`` says whether the
+    finding is a harmful (unfavourable) effect; ``months_after_treatment_end`` counts
+    from the end of treatment, where ``months_after`` counts from the end of the
+    programme. ``None`` or a missing domain always means *not recorded*.
+    """
 
     key: str
     outcome: str
@@ -205,6 +215,9 @@ class Finding:
     significant: bool | None = None
     statistics: ReportedStatistics | None = None
     provenance: Provenance | None = None
+    domains: Mapping[str, str] = field(default_factory=dict, hash=False)
+    harmful: bool | None = None
+    months_after_treatment_end: float | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +256,28 @@ class Publication:
 
 
 @dataclass(frozen=True)
+class StudyConduct:
+    """How a study was run, as the other clearinghouses' rules need it.
+
+    Every field is ``None`` when not recorded; a rule that needs it then says so
+    instead of guessing. Attrition is a fraction (0.2 for 20 %); ``baseline_difference``
+    is the largest absolute standardised baseline difference on the characteristics
+    reviewed. ``sample`` names the trial sample, so two reports of one trial count once.
+    """
+
+    usual_care: bool | None = None
+    sample: str | None = None
+    comparison: str | None = None
+    randomisation_compromised: bool | None = None
+    overall_attrition: float | None = None
+    differential_attrition: float | None = None
+    baseline_difference: float | None = None
+    baseline_adjusted: bool | None = None
+    confounded: bool | None = None
+    developer_independent: bool | None = None
+
+
+@dataclass(frozen=True)
 class Study:
     key: str
     label: str
@@ -258,6 +293,7 @@ class Study:
     findings: tuple[Finding, ...] = ()
     appraisal: Appraisal | None = None
     provenance: Provenance | None = None
+    conduct: StudyConduct = StudyConduct()
 
 
 # --- Programme description ----------------------------------------------------------
@@ -356,6 +392,16 @@ class ImportedRating:
 
 
 @dataclass(frozen=True)
+class Readiness:
+    """Programme facts the other clearinghouses check before any study: a manual,
+    readiness for dissemination, and the PSC programme area. ``None``: not recorded."""
+
+    manual: bool | None = None
+    dissemination_ready: bool | None = None
+    psc_area: str | None = None
+
+
+@dataclass(frozen=True)
 class Programme:
     slug: str
     name: str
@@ -374,3 +420,4 @@ class Programme:
     other_outcomes_note: str = ""
     studies: tuple[Study, ...] = ()
     imported: ImportedRating | None = None
+    readiness: Readiness = Readiness()

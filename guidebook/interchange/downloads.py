@@ -114,6 +114,22 @@ _TO_PROGRAMMES = ((("programme",), "programmes", ("programme",)),)
 _TO_STUDIES = ((("programme", "study"), "studies", ("programme", "study")),)
 
 
+def _conduct_columns() -> tuple[Column, ...]:
+    """How a study was run, for other clearinghouses' rules (docs/methodology/crosswalk.md)."""
+    return (
+        Column("usual_care", "boolean", "Run in a usual care setting; empty: not recorded."),
+        Column("trial_sample", "string", "Trial sample id: reports of one trial share it."),
+        Column("comparison", "string", "What the comparison group received."),
+        Column("randomisation_compromised", "boolean", "Random assignment compromised."),
+        Column("overall_attrition", "number", "Overall attrition (fraction)."),
+        Column("differential_attrition", "number", "Attrition difference between groups."),
+        Column("baseline_difference", "number", "Largest absolute baseline difference (SD)."),
+        Column("baseline_adjusted", "boolean", "Analysis adjusts for baseline differences."),
+        Column("confounded", "boolean", "A factor aligned with one condition."),
+        Column("developer_independent", "boolean", "Evaluators independent of the developer."),
+    )
+
+
 def _provenance_columns(of: str) -> tuple[Column, ...]:
     """Where the study or finding was read from, when, and who appraised it."""
     return (
@@ -250,6 +266,13 @@ TABLES: tuple[Table, ...] = (
             Column("first_published", "date", "When the guidebook first published it."),
             Column("last_updated", "date", "When its entry was last updated."),
             Column("published_at", "datetime", "When this snapshot was published."),
+            Column("manual", "boolean", "A delivery manual exists; empty when not recorded."),
+            Column(
+                "dissemination_ready",
+                "boolean",
+                "Ready for dissemination; empty when not recorded.",
+            ),
+            Column("psc_area", "string", "PSC programme area key; empty when not recorded."),
         ),
         primary_key=("programme",),
         rows_of=table_rows.programme_rows,
@@ -302,6 +325,7 @@ TABLES: tuple[Table, ...] = (
             ),
             Column("level_label", "string", "The study level in words ('not yet appraised')."),
             Column("other_outcomes", "string", "Outcomes for others than the child, '; '."),
+            *_conduct_columns(),
             *_provenance_columns("study"),
         ),
         primary_key=("programme", "study"),
@@ -364,6 +388,14 @@ TABLES: tuple[Table, ...] = (
                 "Statistically significant, as recorded; empty when not recorded.",
             ),
             Column("statistics", "object", "Reported statistics as JSON, if recorded."),
+            Column("psc_domain", "string", "PSC target outcome domain; empty: not recorded."),
+            Column("blueprints_outcome", "string", "Blueprints outcome; empty: not recorded."),
+            Column("harmful", "boolean", "A harmful effect; empty when not recorded."),
+            Column(
+                "months_after_treatment_end",
+                "number",
+                "Months after the end of treatment; empty when not recorded.",
+            ),
             *_provenance_columns("finding"),
         ),
         primary_key=("programme", "study", "finding"),

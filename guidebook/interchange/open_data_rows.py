@@ -8,7 +8,7 @@ record, its assessment (rating, reasons, study levels) and its cost estimate.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from guidebook.catalogue.publishing import outcomes_of
@@ -22,7 +22,7 @@ from guidebook.evidence import vocabulary
 from guidebook.evidence.cost import COST_BANDS
 from guidebook.evidence.record_json import programme_from_dict, statistics_to_dict
 from guidebook.evidence.records import Programme as ProgrammeRecord
-from guidebook.evidence.records import Provenance
+from guidebook.evidence.records import Provenance, StudyConduct
 
 __all__ = [
     "PublishedProgramme",
@@ -83,6 +83,12 @@ def _provenance(provenance: Provenance | None) -> Row:
 # --- Rows of each table, from one published programme -------------------------------------
 
 
+def _conduct(conduct: StudyConduct) -> Row:
+    row = asdict(conduct)
+    row["trial_sample"] = row.pop("sample")
+    return row
+
+
 def programme_rows(published: PublishedProgramme) -> Iterator[Row]:
     record, assessment, cost = published.record, published.assessment, published.cost
     imported = assessment.get("imported")
@@ -140,6 +146,9 @@ def programme_rows(published: PublishedProgramme) -> Iterator[Row]:
         "first_published": _iso(record.first_published),
         "last_updated": _iso(record.last_updated),
         "published_at": published.published_at,
+        "manual": record.readiness.manual,
+        "dissemination_ready": record.readiness.dissemination_ready,
+        "psc_area": record.readiness.psc_area,
     }
 
 
@@ -186,6 +195,7 @@ def study_rows(published: PublishedProgramme) -> Iterator[Row]:
             "level": level.get("level"),
             "level_label": level.get("level_label"),
             "other_outcomes": _joined(study.other_outcomes),
+            **_conduct(study.conduct),
             **_provenance(study.provenance),
         }
 
@@ -227,6 +237,10 @@ def finding_rows(published: PublishedProgramme) -> Iterator[Row]:
                 "direction": finding.direction,
                 "significant": finding.significant,
                 "statistics": statistics_to_dict(finding.statistics),
+                "psc_domain": finding.domains.get("psc"),
+                "blueprints_outcome": finding.domains.get("blueprints"),
+                "harmful": finding.harmful,
+                "months_after_treatment_end": finding.months_after_treatment_end,
                 **_provenance(finding.provenance),
             }
 

@@ -6,6 +6,7 @@ The HTML page and its JSON twin come from the same data, so they cannot disagree
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from guidebook.catalogue import models
@@ -21,6 +22,7 @@ from guidebook.evidence.explain import describe_level
 from guidebook.evidence.records import Programme as ProgrammeRecord
 from guidebook.evidence.records import Study as StudyRecord
 from guidebook.evidence.standards import DEFAULT_LIMITS, judge_finding
+from guidebook.public.crosswalk_section import crosswalk_rows
 from guidebook.public.summaries import session_length
 
 _CHARACTERISTIC_BLOCKS = [
@@ -68,6 +70,11 @@ class ProgrammePage:
     def cost(self) -> dict[str, Any]:
         return public_cost(self.snapshot.cost, self.snapshot.assessment)
 
+    @cached_property
+    def crosswalk(self) -> list[dict[str, Any]]:
+        """Rated under other clearinghouses' rules (``crosswalk_section``)."""
+        return crosswalk_rows(self.snapshot)
+
     def context(self) -> dict[str, Any]:
         evidence = evidence_basis(self.snapshot.assessment)
         assessment = self.assessment
@@ -87,6 +94,7 @@ class ProgrammePage:
             "history": self.history,
             "published_at": self.snapshot.published_at,
             "published_outcomes": _published_outcomes(self.record),
+            "crosswalk": self.crosswalk,
         }
 
     def as_json(self) -> dict[str, Any]:
@@ -96,6 +104,7 @@ class ProgrammePage:
             "cost": self.cost,
             "published_at": self.snapshot.published_at.isoformat(),
             "rating_history": self.history,
+            "other_clearinghouses": self.crosswalk,
         }
 
 

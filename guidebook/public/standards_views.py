@@ -40,6 +40,7 @@ from guidebook.evidence.standards import (
     rating_rank,
 )
 from guidebook.public.caching import cache_public_page
+from guidebook.public.crosswalk_standards_views import other_standards_data
 
 __all__ = [
     "cost_standard",
@@ -77,6 +78,7 @@ def standards_index_data() -> dict[str, Any]:
             }
             for standard in reversed(all_standards())
         ],
+        "other_clearinghouses": other_standards_data(),
         "pages": [
             {"title": "Cost ratings", "url": reverse("public:cost_standard")},
             {"title": "How to read a programme page", "url": reverse("public:how_to_read")},

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords  # every edit kept, with who made it
 
-from guidebook.evidence import vocabulary
+from guidebook.evidence import crosswalk_vocabulary, vocabulary
 
 CHARACTERISTIC_VOCABULARIES = {
     "age_group": vocabulary.AGE_GROUPS,
@@ -75,6 +75,18 @@ class Programme(models.Model):
 
     evidence_summary = models.TextField(blank=True)
     other_outcomes_note = models.TextField(blank=True)
+
+    # Facts the other clearinghouses' rules check (docs/methodology/crosswalk.md).
+    manual = models.BooleanField(null=True, blank=True, help_text="A delivery manual exists.")
+    dissemination_ready = models.BooleanField(
+        null=True, blank=True, help_text="Ready for dissemination (training, support)."
+    )
+    psc_area = models.CharField(  # noqa: DJ001 -- NULL means not recorded
+        max_length=30,
+        choices=[(k, v) for k, v in crosswalk_vocabulary.PSC_AREAS.items()],
+        null=True,
+        blank=True,
+    )
 
     history = HistoricalRecords()
 

@@ -36,6 +36,11 @@ class Study(models.Model):
         blank=True,
         help_text="Where the study was read from, when, and who appraised it (documented form).",
     )
+    conduct = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="How the study was run, for other clearinghouses' rules (record 'conduct').",
+    )
 
     history = HistoricalRecords()
 
@@ -111,6 +116,13 @@ class Finding(models.Model):
         null=True,
         blank=True,
         help_text="Where the finding was read from, when, and who appraised it.",
+    )
+    domains = models.JSONField(
+        default=dict, blank=True, help_text="Outcome domain under each clearinghouse."
+    )
+    harmful = models.BooleanField(null=True, blank=True, help_text="A harmful effect.")
+    months_after_treatment_end = models.FloatField(
+        null=True, blank=True, help_text="Months after the end of treatment."
     )
 
     history = HistoricalRecords()

@@ -18,7 +18,7 @@ from django.http import QueryDict
 from django.utils.text import slugify
 
 from guidebook.catalogue.models import Programme
-from guidebook.evidence import records, vocabulary
+from guidebook.evidence import crosswalk_vocabulary, records, vocabulary
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.record_json import programme_from_dict, programme_to_dict
 
@@ -82,6 +82,12 @@ SECTIONS = (
     ),
     Section("Theory of change", "", ("theory_of_change",)),
     Section(
+        "Readiness",
+        "Facts other clearinghouses check before reading any study. Leave 'Not known' "
+        "if you are unsure: an unknown answer is never counted as yes.",
+        ("manual", "dissemination_ready", "psc_area"),
+    ),
+    Section(
         "Contact", "", ("contact_name", "contact_organisation", "contact_email", "contact_website")
     ),
     Section(
@@ -127,6 +133,16 @@ def _level(label: str) -> forms.Field:
     return forms.ChoiceField(
         label=label,
         choices=[("", "Not known"), *_choices(vocabulary.QUALIFICATION_LEVELS)],
+        required=False,
+    )
+
+
+def _yes_no_unknown(label: str) -> forms.Field:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "Not known"), ("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
         required=False,
     )
 
@@ -179,6 +195,15 @@ class QuestionnaireForm(forms.Form):
         required=False,
     )
     supervisor_level = _level("Supervisors' qualification level")
+    manual = _yes_no_unknown("A manual or other writings say how to deliver it")
+    dissemination_ready = _yes_no_unknown(
+        "Ready for dissemination: training, technical support and materials are available"
+    )
+    psc_area = forms.ChoiceField(
+        label="Title IV-E Prevention Services Clearinghouse programme area",
+        choices=[("", "Not known or none"), *_choices(crosswalk_vocabulary.PSC_AREAS)],
+        required=False,
+    )
     supervisor_training_hours = _amount("Hours of training per supervisor")
     supervision_hours_per_family = _amount("Hours of supervision for each family served")
     licence_fee = _amount("Licence fee, in pounds")
@@ -316,6 +341,11 @@ def build_record(answers: Mapping[str, Any]) -> records.Programme:
             **{k: answers[k] if answers[k] != "" else None for k in _COST},
         ),
         theory_of_change=_lines_of(answers["theory_of_change"]),
+        readiness=records.Readiness(
+            manual=answers.get("manual"),
+            dissemination_ready=answers.get("dissemination_ready"),
+            psc_area=answers.get("psc_area") or None,
+        ),
         contact=records.Contact(
             name=answers["contact_name"].strip(),
             organisation=answers["contact_organisation"].strip(),

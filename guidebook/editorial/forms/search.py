@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from guidebook.catalogue.convert import check_statistics
 from guidebook.catalogue.models import Finding, Study
 from guidebook.editorial.models import EvidenceSearch, Screening
-from guidebook.evidence import vocabulary
+from guidebook.evidence import crosswalk_vocabulary, vocabulary
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.record_json import read_provenance
 
@@ -122,6 +122,20 @@ class FindingForm(forms.ModelForm):
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    harmful = forms.ChoiceField(
+        required=False,
+        label="A harmful effect",
+        choices=[("", NOT_RECORDED), ("true", "Yes"), ("false", "No")],
+        help_text="For other clearinghouses' rules; not recorded is never read as no.",
+    )
+    psc_domain = forms.ChoiceField(
+        required=False,
+        label="PSC target outcome domain",
+        choices=[("", NOT_RECORDED), *crosswalk_vocabulary.PSC_DOMAINS.items()],
+    )
+    blueprints_outcome = forms.CharField(
+        required=False, max_length=200, label="Blueprints outcome (as Blueprints names it)"
+    )
     sources = forms.CharField(
         required=False,
         label="Where it was read (optional)",
@@ -145,15 +159,18 @@ class FindingForm(forms.ModelForm):
             "measure",
             "reporter",
             "months_after",
+            "months_after_treatment_end",
             "direction",
             "significant",
             "statistics",
+            "harmful",
         ]
         labels = {
             "outcome": "Outcome",
             "beneficiary": "Whose outcome",
             "reporter": "Who reported it",
             "months_after": "Months after the programme ended",
+            "months_after_treatment_end": "Months after the end of treatment",
         }
 
     def __init__(self, *args: Any, study: Study, appraiser: str = "", **kwargs: Any) -> None:
@@ -166,6 +183,17 @@ class FindingForm(forms.ModelForm):
 
     def clean_significant(self) -> bool | None:
         return _SIGNIFICANCE[self.cleaned_data["significant"]]
+
+    def clean_harmful(self) -> bool | None:
+        return _SIGNIFICANCE[self.cleaned_data["harmful"]]
+
+    def domains(self) -> dict[str, str]:
+        """The outcome's domain under each clearinghouse that was answered."""
+        answered = {
+            "psc": self.cleaned_data.get("psc_domain", ""),
+            "blueprints": self.cleaned_data.get("blueprints_outcome", "").strip(),
+        }
+        return {key: value for key, value in answered.items() if value}
 
     def clean_statistics(self) -> Any:
         data = self.cleaned_data["statistics"]
@@ -213,6 +241,7 @@ class FindingForm(forms.ModelForm):
         finding.key = key
         finding.position = len(taken) + 1
         finding.provenance = self.provenance()
+        finding.domains = self.domains()
         if commit:
             finding.save()
         return finding

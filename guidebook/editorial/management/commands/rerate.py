@@ -10,7 +10,9 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
+from guidebook.editorial.crosswalk_rerate import CROSSWALK_FIELDS, crosswalk_rerate
 from guidebook.editorial.rerating import RerateReport, apply_report, rerate_report
+from guidebook.evidence.crosswalk import crosswalk_standards
 from guidebook.evidence.errors import UnknownStandard
 from guidebook.lib.csv_files import Cell, write_csv
 
@@ -29,6 +31,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(file=cast(IO[str], self.stdout), width=120)
+        if options["standard"] in {s.key for s in crosswalk_standards()}:
+            self._crosswalk(console, options)
+            return
         try:
             report = rerate_report(
                 options["standard"],
@@ -46,6 +51,24 @@ class Command(BaseCommand):
         if applied:
             apply_report(report, by=None, note=options["note"])
         self.stdout.write(report.summary(applied=applied))
+
+    def _crosswalk(self, console: Console, options: dict[str, Any]) -> None:
+        """A crosswalk standard: report only, since its ratings are never published."""
+        rows = crosswalk_rerate(options["standard"])
+        table = Table(title=f"Rated under {options['standard']} (computed, never published)")
+        for heading in ("Programme", "EIF", "Computed", "Published", "Rule above / needs"):
+            table.add_column(heading, overflow="fold")
+        for row in rows:
+            table.add_row(row.slug, row.eif, row.to_rating, row.published, row.rule)
+        console.print(table)
+        if options["report"]:
+            with options["report"].open("w", newline="", encoding="utf-8") as handle:
+                write_csv(handle, CROSSWALK_FIELDS, (row.cells() for row in rows))
+        rated = sum(1 for row in rows if row.to_rating != "cannot be rated")
+        self.stdout.write(
+            f"{len(rows)} programmes, {rated} rated under {options['standard']}. "
+            "Crosswalk ratings are computed from the published snapshots: nothing to publish."
+        )
 
 
 def _table(report: RerateReport) -> Table:
