@@ -21,7 +21,6 @@ from guidebook.catalogue import models
 from guidebook.evidence import records
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.record_json import read_statistics, statistics_to_dict
-from guidebook.evidence.standards.judging import effect_of_statistics
 
 _KINDS = {
     "age_group": "age_groups",
@@ -49,15 +48,8 @@ def programmes_with_records() -> QuerySet[models.Programme]:
 
 
 def check_statistics(data: object, record: str) -> records.ReportedStatistics | None:
-    """Validate stored statistics; raises InvalidRecord naming the field.
-
-    The schema catches a wrong shape; computing the effect size catches what the
-    schema cannot, such as a count of events larger than its group or an SD of 0.
-    """
-    statistics = read_statistics(data, record)
-    if statistics is not None:
-        effect_of_statistics(statistics, record)
-    return statistics
+    """Stored statistics, checked by the core's reader (``record_json.read_statistics``)."""
+    return read_statistics(data, record)
 
 
 def _float(value: Any) -> float | None:
@@ -243,6 +235,7 @@ def store_records(
     *,
     history_reason: str | None,
     review_ids: dict[tuple[str, date], int] | None = None,
+    reasons: Sequence[str] | None = None,
 ) -> list[models.Programme]:
     """Store new programmes from their records with one bulk insert per table.
 
@@ -250,12 +243,16 @@ def store_records(
     None no history is written, which is what lets the synthetic catalogue store
     thousands of programmes quickly. ``review_ids`` remembers the assessment rounds
     already found or made, for callers storing many batches. The caller makes sure no
-    slug is already stored.
+    slug is already stored. ``reasons``, one per record, gives each record's rows their
+    own reason instead (an import names the file each came from).
     """
     if history_reason is not None:
         history_reason = history_reason[:_REASON_LENGTH]
     insert = _inserter(history_reason)
-    programmes = insert(models.Programme, [models.Programme(**_programme_fields(r)) for r in batch])
+    rows = [models.Programme(**_programme_fields(r)) for r in batch]
+    for row, reason in zip(rows, reasons or (), strict=False):
+        row._change_reason = reason[:_REASON_LENGTH]  # type: ignore[attr-defined]
+    programmes = insert(models.Programme, rows)
     pairs = list(zip(programmes, batch, strict=True))
     insert(
         models.Characteristic,
@@ -295,12 +292,24 @@ def _inserter(history_reason: str | None) -> _Insert:
     def with_history(model: type[Model], rows: list[Any]) -> list[Any]:
         if not rows:
             return rows
+        for row in rows:
+            # A row's own reason is its programme's (read by django-simple-history).
+            reason = getattr(_programme_of(row), "_change_reason", None)
+            if reason is not None:
+                row._change_reason = reason
         return bulk_create_with_history(rows, model, default_change_reason=history_reason)
 
     def without_history(model: type[Model], rows: list[Any]) -> list[Any]:
         return model._default_manager.bulk_create(rows)
 
     return without_history if history_reason is None else with_history
+
+
+def _programme_of(row: Any) -> Any:
+    if isinstance(row, models.Programme):
+        return row
+    parent = getattr(row, "study", None) or getattr(row, "programme", None)
+    return None if parent is None else _programme_of(parent)
 
 
 def _link_reviews(

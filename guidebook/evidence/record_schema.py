@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from guidebook.evidence import vocabulary
+from guidebook.evidence.record_limits import with_limits
 
 __all__ = ["FORMAT", "programme_schema", "statistics_schema"]
 
@@ -235,7 +236,12 @@ def _cost_schema() -> JSON:
 
 
 def programme_schema() -> JSON:
-    """The JSON Schema (draft 2020-12) of one programme record."""
+    """The JSON Schema (draft 2020-12) of one programme record, with the limits of
+    ``record_limits`` (lengths, ranges, patterns) on every text and number."""
+    return with_limits(_programme_schema())
+
+
+def _programme_schema() -> JSON:
     date = {"type": ["string", "null"], "format": "date"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

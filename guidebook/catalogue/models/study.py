@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords  # every edit kept, with who made it
 
+from guidebook.catalogue.models.gate import check_row
 from guidebook.catalogue.models.programme import Programme
 from guidebook.evidence import vocabulary
-from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.records import StudyLevel
 
 
@@ -42,6 +41,11 @@ class Study(models.Model):
     def __str__(self) -> str:
         return f"{self.programme}: {self.label} ({self.citation})"
 
+    def clean(self) -> None:
+        fields = ("key", "label", "citation", "design", "country", "sample", "sample_size")
+        more = ("timing", "independent", "other_outcomes")
+        check_row(self, {name: name for name in (*fields, *more)}, "studies[0]")
+
 
 class Publication(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="publications")
@@ -56,6 +60,9 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.citation
+
+    def clean(self) -> None:
+        check_row(self, {"citation": "citation", "url": "url"}, "studies[0].publications[0]")
 
 
 class Finding(models.Model):
@@ -92,14 +99,9 @@ class Finding(models.Model):
         return f"{self.study.label}: {self.outcome}"
 
     def clean(self) -> None:
-        if self.statistics is None:
-            return
-        from guidebook.catalogue.convert import check_statistics
-
-        try:
-            check_statistics(self.statistics, f"finding '{self.key}'")
-        except InvalidRecord as error:
-            raise ValidationError({"statistics": [str(p) for p in error.problems]}) from None
+        fields = ("key", "outcome", "category", "measure", "reporter", "beneficiary")
+        more = ("months_after", "direction", "significant", "statistics")
+        check_row(self, {name: name for name in (*fields, *more)}, "studies[0].findings[0]")
 
 
 class Appraisal(models.Model):
@@ -135,7 +137,8 @@ class Appraisal(models.Model):
         return f"Appraisal of {self.study.label} ({kind})"
 
     def clean(self) -> None:
-        if self.verdict and not self.justification.strip():
-            raise ValidationError(
-                {"justification": "Expected a justification for the recorded verdict, found none."}
-            )
+        fields = ("reviewer", "answers", "verdict", "justification")
+        # Each appraisal is checked as a consensus would be: the same answers are accepted.
+        check_row(
+            self, {name: name for name in fields}, "studies[0].appraisal", {"consensus": True}
+        )

@@ -7,11 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.text import slugify
 
-from guidebook.catalogue.convert import check_statistics
 from guidebook.catalogue.models import Finding, Study
 from guidebook.editorial.models import EvidenceSearch, Screening
 from guidebook.evidence import vocabulary
 from guidebook.evidence.errors import InvalidRecord
+from guidebook.evidence.record_json import read_statistics
 
 
 class EvidenceSearchForm(forms.ModelForm):
@@ -125,11 +125,14 @@ class FindingForm(forms.ModelForm):
     def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.study = study
+        # Set before the model's own checks run, which check the finding whole.
+        self.instance.study = study
+        self.instance.key = "finding"
 
     def clean_statistics(self) -> Any:
         data = self.cleaned_data["statistics"]
         try:
-            check_statistics(data, f"{self.study.label}, new finding")
+            read_statistics(data, f"{self.study.label}, new finding")
         except InvalidRecord as error:
             raise forms.ValidationError(
                 [f"{p.field}: expected {p.expected}, found {p.found}." for p in error.problems]
@@ -139,7 +142,7 @@ class FindingForm(forms.ModelForm):
     def save(self, commit: bool = True) -> Finding:
         finding: Finding = super().save(commit=False)
         finding.study = self.study
-        base = slugify(finding.outcome)[:50] or "finding"
+        base = slugify(finding.outcome)[:50].strip("-_") or "finding"
         taken = set(self.study.findings.values_list("key", flat=True))
         key, number = base, 2
         while key in taken:
