@@ -40,7 +40,7 @@ def read_programme_file(path: Path) -> Programme:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InvalidRecord.single(record, _FILE, _size_rule(), f"{size:,} bytes")
+            raise InvalidRecord([Problem(record, _FILE, _size_rule(), f"{size:,} bytes")])
         content = path.read_bytes()
     except OSError as error:
         raise InvalidRecord.single(record, _FILE, "a readable file", error.strerror) from None
@@ -57,12 +57,13 @@ def loads_record(content: bytes | str, record: str) -> Any:
     non-finite numbers aside for the record checks to report."""
     size = len(content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content)
     if size > MAX_FILE_BYTES:
-        raise InvalidRecord.single(record, _FILE, _size_rule(), f"{size:,} bytes")
+        raise InvalidRecord([Problem(record, _FILE, _size_rule(), f"{size:,} bytes")])
     if isinstance(content, bytes):
         try:
             content = content.decode("utf-8")
         except UnicodeDecodeError:
-            raise InvalidRecord.single(record, _FILE, "UTF-8 text", "undecodable bytes") from None
+            problem = Problem(record, _FILE, "UTF-8 text", "undecodable bytes")
+            raise InvalidRecord([problem]) from None
     _check_nesting(content, record)
     try:
         return json.loads(

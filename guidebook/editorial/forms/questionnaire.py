@@ -7,6 +7,7 @@ checks as an imported record file), and each problem is shown on the field it na
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -268,9 +269,11 @@ def slug_for(name: str) -> str:
 
 def field_of(path: str) -> str:
     """The questionnaire field a record path such as 'delivery.session_hours_max' names."""
-    section, _, leaf = path.partition(".")
+    section, _, leaf = re.sub(r"\[\d+\]", "", path).partition(".")
     if section == "contact":
         return f"contact_{leaf}"
+    if (section, leaf) == ("delivery", "summary"):
+        return "delivery_summary"
     return leaf or section
 
 
