@@ -23,6 +23,7 @@ __all__ = [
     "LIMITS",
     "MAX_FILE_BYTES",
     "MAX_NESTING",
+    "NOT_BLANK",
     "PATTERNS",
     "Limit",
     "limit_of",
@@ -140,6 +141,20 @@ _FORMATS: dict[str, str] = {
 }
 
 
+NOT_BLANK = frozenset(
+    {
+        "name",
+        "reviews[].name",
+        "studies[].label",
+        "studies[].citation",
+        "studies[].publications[].citation",
+        "studies[].findings[].outcome",
+        "studies[].appraisal.reviewer",
+    }
+)
+"""Text whose column may not be empty (the slug and keys have patterns that say so)."""
+
+
 def limit_of(field: str, kind: str) -> Limit:
     """The limit of a field (a path with ``[]`` for list items) holding text or a number."""
     return _BY_FIELD.get(field, DEFAULT_TEXT if kind == "text" else DEFAULT_NUMBER)
@@ -153,6 +168,8 @@ def with_limits(schema: JSON, prefix: str = "") -> JSON:
         kinds = kinds if isinstance(kinds, list) else [kinds]
         if "string" in kinds:
             node.setdefault("maxLength", int(limit_of(field, "text").maximum))
+            if field in NOT_BLANK:
+                node["minLength"] = 1
             if field in _FORMATS:
                 node["pattern"] = _FORMATS[field]
         if "number" in kinds or "integer" in kinds:
