@@ -146,7 +146,6 @@ NOT_BLANK = frozenset(
         "name",
         "reviews[].name",
         "studies[].label",
-        "studies[].citation",
         "studies[].publications[].citation",
         "studies[].findings[].outcome",
         "studies[].appraisal.reviewer",

@@ -80,7 +80,7 @@ def _place(place: str, part: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-_LAST_STEP = re.compile(r"(?:\.[^.\[]+|\[\d+\])$")
+_LAST_STEP = re.compile(r"(?:\.[^.\[]+|\[[^\]]*\])$")
 
 
 def _field_of(path: str, by_record_field: Mapping[str, str]) -> str:
