@@ -21,7 +21,7 @@ from ninja.errors import HttpError, ValidationError
 from guidebook.api import schemas
 from guidebook.api.errors import INTERNAL_PROBLEM, NotFound, error_response
 from guidebook.api.parameters import LIST_PARAMETERS
-from guidebook.catalogue.finder import Results, Scope, find_programmes
+from guidebook.catalogue.finder import PastTheLastPage, Results, Scope, find_programmes
 from guidebook.catalogue.models import Snapshot
 from guidebook.evidence.errors import Problem, RecordError, UnknownStandard
 from guidebook.evidence.explain import describe_level
@@ -198,12 +198,17 @@ def _page_link(request: HttpRequest, results: Results, page: int | None) -> str 
     summary="Find published programmes",
     description="Filters, search, sorting and pages as on the catalogue page. Values "
     "of one filter are alternatives; different filters must all hold. Repeat a "
-    "parameter for several values (age_group=infants&age_group=toddlers).",
+    "parameter for several values (age_group=infants&age_group=toddlers). An empty "
+    "value counts as not given. A page past the last answers 404, naming the last page.",
     tags=["programmes"],
     openapi_extra={"parameters": LIST_PARAMETERS},
 )
 def list_programmes(request: HttpRequest) -> dict[str, Any]:
-    results = find_programmes(request.GET, Scope.LISTED, allow_scope=True)
+    try:
+        results = find_programmes(request.GET, Scope.LISTED, allow_scope=True)
+    except PastTheLastPage as error:
+        # A page past the last is an address with nothing at it, not a malformed request.
+        raise NotFound(error.problems[0]) from None
     return {
         "count": results.total,
         "page": results.query.page,

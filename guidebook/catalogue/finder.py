@@ -65,6 +65,7 @@ from guidebook.catalogue.models import Snapshot
 from guidebook.evidence.errors import InvalidRecord, Problem
 
 __all__ = [
+    "PastTheLastPage",
     "DEFAULT_PAGE_SIZE",
     "DEFAULT_SORT",
     "EVIDENCE_BASED",
@@ -272,6 +273,10 @@ def _page_rows(entries: list[Entry]) -> tuple[Found, ...]:
     )
 
 
+class PastTheLastPage(InvalidRecord):
+    """A page number past the last page of the results (the API answers 404)."""
+
+
 def _results(query: Query, index: CatalogueIndex) -> Results:
     words = query.words
     searched = [entry for entry in index.entries if entry.has_words(words)]
@@ -279,7 +284,7 @@ def _results(query: Query, index: CatalogueIndex) -> Results:
     matched, counts = _count(query, pool)
     page_count = max(1, math.ceil(len(matched) / query.page_size))
     if query.page > page_count:
-        raise InvalidRecord(
+        raise PastTheLastPage(
             [query_problem("page", f"a page from 1 to {page_count}", str(query.page))]
         )
     start = (query.page - 1) * query.page_size
