@@ -65,7 +65,6 @@ from guidebook.catalogue.models import Snapshot
 from guidebook.evidence.errors import InvalidRecord, Problem
 
 __all__ = [
-    "PastTheLastPage",
     "DEFAULT_PAGE_SIZE",
     "DEFAULT_SORT",
     "EVIDENCE_BASED",
@@ -79,6 +78,7 @@ __all__ = [
     "Filter",
     "Found",
     "Option",
+    "PastTheLastPage",
     "Query",
     "Results",
     "Scope",

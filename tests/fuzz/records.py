@@ -167,7 +167,7 @@ def _cost() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(
         {
             "sessions": maybe(st.integers(1, 1000)),
-            "session_hours": maybe(numbers(0, 24)),
+            "session_hours": maybe(numbers(0.01, 24)),
             "practitioners_per_session": maybe(st.integers(1, 100)),
             "practitioner_level": levels,
             "families_per_group": maybe(st.integers(1, 1000)),
