@@ -301,7 +301,9 @@ def _repeated_reviews(record: str, reviews: list[Any]) -> list[Problem]:
 def _appraisal_problems(record: str, where: str, data: Mapping[str, Any]) -> list[Problem]:
     """What the standards refuse, and an appraisal that is not the consensus: a record
     holds a study's consensus appraisal only, and storage keeps nothing else."""
-    problems = list(appraisal_problems(record, where, _appraisal(data)))
+    appraisal = _appraisal(data)
+    assert appraisal is not None  # the caller passes a non-empty appraisal
+    problems = list(appraisal_problems(record, where, appraisal))
     if data.get("consensus") is not True:
         expected = "true: a record holds the study's consensus appraisal"
         problems.append(

@@ -64,13 +64,13 @@ DEFAULT_NUMBER = Limit(
     "in PostgreSQL's jsonb (which writes numbers of 10^16 and more as whole numbers)",
 )
 
-_CHARS = "characters in its column"
-_FACET = "a filter value of the catalogue (200 characters)"
+_CHARS = "the length of its column"
+_FACET = "a catalogue filter value holds 200 characters"
 
 LIMITS: tuple[Limit, ...] = (
     Limit("slug", 120, _CHARS),
     Limit("name", 200, _CHARS),
-    Limit("characteristics.countries[]", 100, f"{_CHARS} of a study's country; {_FACET}"),
+    Limit("characteristics.countries[]", 100, f"as a study's country column; {_FACET}"),
     Limit("delivery.sessions", 1_000, "sessions one family receives; weekly for 19 years"),
     Limit("delivery.session_hours_min", 24, "hours in one session: at most a day", 2),
     Limit("delivery.session_hours_max", 24, "hours in one session: at most a day", 2),

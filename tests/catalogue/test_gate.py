@@ -132,3 +132,45 @@ def test_every_demo_programme_exports_byte_identically_after_a_round_trip(db, tm
     assert second == first
     text = first["infant-parent-psychotherapy.json"].decode()
     assert text == json.dumps(json.loads(text), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+# Each text limit of the core and the column that stores the field.
+COLUMNS = {
+    "slug": models.Programme.slug,
+    "name": models.Programme.name,
+    "delivery.frequency": models.Programme.frequency,
+    "delivery.duration": models.Programme.duration,
+    "contact.name": models.Programme.contact_name,
+    "contact.organisation": models.Programme.contact_organisation,
+    "contact.email": models.Programme.contact_email,
+    "contact.website": models.Programme.contact_website,
+    "reviews[].name": models.Review.name,
+    "studies[].key": models.Study.key,
+    "studies[].label": models.Study.label,
+    "studies[].citation": models.Study.citation,
+    "studies[].country": models.Study.country,
+    "characteristics.countries[]": models.Study.country,
+    "studies[].timing": models.Study.timing,
+    "studies[].publications[].url": models.Publication.url,
+    "studies[].findings[].key": models.Finding.key,
+    "studies[].findings[].outcome": models.Finding.outcome,
+    "studies[].findings[].measure": models.Finding.measure,
+    "studies[].appraisal.reviewer": models.Appraisal.reviewer,
+    "imported.source": models.ImportedRating.source,
+    "imported.outcomes[].outcome": models.SnapshotFacet.key,
+}
+
+
+@pytest.mark.parametrize(("field", "column"), COLUMNS.items(), ids=list(COLUMNS))
+def test_each_text_limit_fits_the_column_that_stores_it(field, column):
+    from guidebook.evidence.record_limits import limit_of
+
+    assert limit_of(field, "text").maximum <= column.field.max_length
+
+
+def test_the_record_format_page_lists_every_limit():
+    from guidebook.evidence.record_limits import LIMITS
+
+    page = (DEMO_IPP.parents[3] / "docs" / "record-format.md").read_text(encoding="utf-8")
+    for limit in LIMITS:
+        assert f"| `{limit.field}` |" in page, limit.field

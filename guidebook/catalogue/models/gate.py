@@ -61,7 +61,7 @@ def check_row(
 def _place(place: str, part: dict[str, Any]) -> dict[str, Any]:
     record: dict[str, Any] = {**PROGRAMME}
     if place.startswith("studies[0]"):
-        study = dict(STUDY)
+        study: dict[str, Any] = dict(STUDY)
         record["studies"] = [study]
         inner = place.removeprefix("studies[0]").strip(".")
         if not inner:
