@@ -91,7 +91,10 @@ def test_the_admin_checks_a_row_with_the_same_gate(ipp):
     with pytest.raises(ValidationError) as caught:
         programme.full_clean()
     errors = caught.value.message_dict
-    assert "expected a number <= 24, found 999.0" in errors["session_hours_min"][0]
+    assert errors["session_hours_min"] == [
+        "programme 'infant-parent-psychotherapy': field 'delivery.session_hours_min' expected a "
+        "number <= 24, found 999.0."
+    ]
     assert "contact_website" in errors
     finding = models.Finding.objects.first()
     finding.months_after = float("inf")
@@ -99,7 +102,7 @@ def test_the_admin_checks_a_row_with_the_same_gate(ipp):
     with pytest.raises(ValidationError) as caught:
         finding.full_clean()
     assert caught.value.message_dict["months_after"] == [
-        "Field 'months_after' expected a finite number, found inf."
+        f"finding '{finding.key}': field 'months_after' expected a finite number, found inf."
     ]
     assert "statistics" in caught.value.message_dict
 

@@ -46,6 +46,8 @@ def test_the_questionnaire_refuses_what_storage_cannot_keep_on_the_field(
         ("characteristics.countries[0]", "countries"),
         ("contact.email", "contact_email"),
         ("name", "name"),
+        ("cost.session_hours", "session_hours_min"),
+        ("cost.sessions", "sessions"),
     ],
 )
 def test_record_paths_name_the_questionnaire_field(path, field):

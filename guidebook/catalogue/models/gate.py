@@ -45,7 +45,7 @@ def check_row(
         target[leaf] = plain(getattr(row, model_field))
     record = _place(place, values)
     try:
-        programme_from_dict(record, source=type(row)._meta.verbose_name)
+        programme_from_dict(record)
     except InvalidRecord as error:
         by_record_field = {f"{place}.{v}".strip("."): k for k, v in fields.items()}
         messages: dict[str, list[str]] = {}
@@ -53,9 +53,20 @@ def check_row(
             field = _field_of(problem.field, by_record_field)
             named = problem.field.removeprefix(place).strip(".")
             messages.setdefault(field, []).append(
-                f"Field '{named}' expected {problem.expected}, found {problem.found}."
+                f"{_name_of(row)}: field '{named}' expected {problem.expected}, "
+                f"found {problem.found}."
             )
         raise ValidationError(messages) from None
+
+
+def _name_of(row: Any) -> str:
+    """The row as messages name it: "finding 'attachment'", "programme 'ipp'"."""
+    kind = str(type(row)._meta.verbose_name)
+    for attribute in ("key", "slug", "name", "reviewer"):
+        value = getattr(row, attribute, None)
+        if isinstance(value, str) and value:
+            return f"{kind} '{value}'"
+    return kind
 
 
 def _place(place: str, part: dict[str, Any]) -> dict[str, Any]:

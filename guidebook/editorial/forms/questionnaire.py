@@ -272,9 +272,12 @@ def field_of(path: str) -> str:
     section, _, leaf = re.sub(r"\[\d+\]", "", path).partition(".")
     if section == "contact":
         return f"contact_{leaf}"
-    if (section, leaf) == ("delivery", "summary"):
-        return "delivery_summary"
-    return leaf or section
+    # The cost model's sessions and their length are the ones asked under delivery.
+    asked_as = {
+        ("delivery", "summary"): "delivery_summary",
+        ("cost", "session_hours"): "session_hours_min",
+    }
+    return asked_as.get((section, leaf), leaf or section)
 
 
 def _lines_of(text: str) -> tuple[str, ...]:
