@@ -94,7 +94,8 @@ def statistics(draw: st.DrawFn) -> dict[str, Any] | None:
     if draw(st.booleans()):
         data["cluster"] = {
             "intraclass_correlation": draw(numbers(0, 0.3)),
-            "mean_cluster_size": draw(numbers(1, 20)),
+            # The effect-size formulas need clusters of at most half the sample.
+            "mean_cluster_size": draw(numbers(1, min(20, (n1 + n2) / 2))),
         }
     return data
 
