@@ -248,7 +248,17 @@ def store_records(
     """
     if history_reason is not None:
         history_reason = history_reason[:_REASON_LENGTH]
-    insert = _inserter(history_reason)
+    pairs = store_rows(batch, _inserter(history_reason), reasons)
+    link_reviews(pairs, {} if review_ids is None else review_ids, history_reason)
+    return [programme for programme, _ in pairs]
+
+
+def store_rows(
+    batch: Sequence[records.Programme], insert: Insert, reasons: Sequence[str] | None = None
+) -> list[tuple[models.Programme, records.Programme]]:
+    """Every row of the records but their assessment rounds, table by table, each
+    table handed to ``insert`` (which gives the rows their keys) before the tables
+    that point at it; returns each programme's row with its record."""
     rows = [models.Programme(**_programme_fields(r)) for r in batch]
     for row, reason in zip(rows, reasons or (), strict=False):
         row._change_reason = reason[:_REASON_LENGTH]  # type: ignore[attr-defined]
@@ -278,31 +288,34 @@ def store_records(
             if record.imported is not None
         ],
     )
-    _link_reviews(pairs, {} if review_ids is None else review_ids, history_reason)
     _store_studies(pairs, insert)
-    return programmes
+    return pairs
 
 
 # The most characters a history entry's change reason holds (django-simple-history's column).
 _REASON_LENGTH = 100
-_Insert = Callable[[type[Model], list[Any]], list[Any]]
+Insert = Callable[[type[Model], list[Any]], list[Any]]
 
 
-def _inserter(history_reason: str | None) -> _Insert:
+def _inserter(history_reason: str | None) -> Insert:
     def with_history(model: type[Model], rows: list[Any]) -> list[Any]:
         if not rows:
             return rows
-        for row in rows:
-            # A row's own reason is its programme's (read by django-simple-history).
-            reason = getattr(_programme_of(row), "_change_reason", None)
-            if reason is not None:
-                row._change_reason = reason
+        own_reasons(rows)
         return bulk_create_with_history(rows, model, default_change_reason=history_reason)
 
     def without_history(model: type[Model], rows: list[Any]) -> list[Any]:
         return model._default_manager.bulk_create(rows)
 
     return without_history if history_reason is None else with_history
+
+
+def own_reasons(rows: list[Any]) -> None:
+    """Give each row its programme's change reason (read by django-simple-history)."""
+    for row in rows:
+        reason = getattr(_programme_of(row), "_change_reason", None)
+        if reason is not None:
+            row._change_reason = reason
 
 
 def _programme_of(row: Any) -> Any:
@@ -312,7 +325,7 @@ def _programme_of(row: Any) -> Any:
     return None if parent is None else _programme_of(parent)
 
 
-def _link_reviews(
+def link_reviews(
     pairs: list[tuple[models.Programme, records.Programme]],
     known: dict[tuple[str, date], int],
     history_reason: str | None,
@@ -337,9 +350,7 @@ def _review_id(
     return known[key]
 
 
-def _store_studies(
-    pairs: list[tuple[models.Programme, records.Programme]], insert: _Insert
-) -> None:
+def _store_studies(pairs: list[tuple[models.Programme, records.Programme]], insert: Insert) -> None:
     numbered = [
         (programme, position, study)
         for programme, record in pairs

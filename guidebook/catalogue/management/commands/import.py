@@ -1,8 +1,9 @@
 """Import programme record files: all of them, or, if any is invalid, none.
 
 Every file is read and checked first, by the core's reader (``record_file``), with no
-transaction open; only when all are sound are they stored, in one short transaction
-of bulk inserts. On SQLite that transaction is the only time the import holds the
+transaction open; only when all are sound are they stored, in one transaction. On
+SQLite every INSERT is prepared before it too (``prepared_store``), so the transaction
+only runs them. On SQLite that transaction is the only time the import holds the
 write lock, so staff saving their work meanwhile wait a moment instead of failing
 (docs/operations.md, "SQLite and concurrent writers").
 """
@@ -15,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from guidebook.catalogue import models
+from guidebook.catalogue import models, prepared_store
 from guidebook.catalogue.convert import store_records
 from guidebook.evidence.errors import Problem, RecordError
 from guidebook.evidence.record_file import read_programme_file
@@ -32,15 +33,21 @@ class Command(BaseCommand):
         paths: list[Path] = options["files"]
         try:
             records = read_all(paths)
+            batch = [record for record, _ in records]
+            reasons = [f"Imported from {path.name}" for _, path in records]
+            prepared = (
+                prepared_store.prepare(batch, reasons, _reason(records))
+                if prepared_store.applies()
+                else None
+            )
             with transaction.atomic():
                 # Checked again inside the transaction: another writer may have stored
                 # one of these slugs since the files were read.
                 _refuse_stored(records)
-                store_records(
-                    [record for record, _ in records],
-                    history_reason=_reason(records),
-                    reasons=[f"Imported from {path.name}" for _, path in records],
-                )
+                if prepared is not None:
+                    prepared_store.store(prepared)
+                else:
+                    store_records(batch, history_reason=_reason(records), reasons=reasons)
         except RecordError as error:
             raise CommandError(
                 "nothing was imported:\n" + "\n".join(f"  {p}" for p in error.problems),
