@@ -152,8 +152,7 @@ else:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
                 # How long a writer waits for another's write lock before giving up: far
-                # longer than the longest write (an import of 2,000 records holds it ~1 s,
-                # publishing the whole catalogue longer).
+                # longer than the longest write (an import of 2,000 records holds it ~1 s).
                 "timeout": SQLITE_BUSY_SECONDS,
             },
         }
