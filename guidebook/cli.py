@@ -11,7 +11,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -54,7 +55,10 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="override a cost-model parameter (repeatable)",
+        help=(
+            "set a cost input (a cost profile field, delivery_models as a comma list, "
+            "or a cost-model parameter); an empty profile value makes it unknown (repeatable)"
+        ),
     )
 
     schema = verbs.add_parser("schema", help="print the JSON Schema of programme records")
@@ -106,24 +110,107 @@ def rate_programme(programme: Any, standard_key: str | None) -> dict[str, Any]:
     return assess(programme, standard_key).to_dict()
 
 
-def parse_params(pairs: Sequence[str]) -> dict[str, float]:
-    overrides: dict[str, float] = {}
+@dataclass
+class CostInputs:
+    """What ``--param`` asked for: parameter overrides, profile facts, delivery models."""
+
+    overrides: dict[str, float] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+    delivery_models: tuple[str, ...] | None = None
+
+
+def parse_params(pairs: Sequence[str]) -> CostInputs:
+    """Read ``NAME=VALUE`` pairs: a cost profile field, ``delivery_models`` or a parameter.
+
+    A profile field given an empty value becomes unknown. Raises ``InvalidRecord``
+    naming every bad pair at once, each under the record ``--param``.
+    """
+    from guidebook.evidence.cost_fields import FIELDS
+    from guidebook.evidence.cost_parameters import PARAMETERS
+
+    inputs, problems = CostInputs(), []
+    parameters = {known.name for known in PARAMETERS}
     for pair in pairs:
-        name, sep, value = pair.partition("=")
+        name, sep, text = (part.strip() for part in pair.partition("="))
         if not sep or not name:
-            raise InvalidRecord.single("--param", pair, "NAME=VALUE", pair)
+            problems.append(Problem("--param", pair, "NAME=VALUE", repr(pair)))
+        elif name in FIELDS:
+            problems += _read_fact(inputs, name, text)
+        elif name == "delivery_models":
+            problems += _read_delivery_models(inputs, text)
+        elif name in parameters:
+            problems += _read_parameter(inputs, name, text)
+        else:
+            expected = (
+                "a cost profile field (" + ", ".join(FIELDS) + "), delivery_models or a "
+                "cost parameter (" + ", ".join(sorted(parameters)) + ")"
+            )
+            problems.append(Problem("--param", name, expected, repr(name)))
+    if problems:
+        raise InvalidRecord(problems)
+    return inputs
+
+
+_FLAGS = {"true": True, "yes": True, "false": False, "no": False}
+# How the text of each kind of profile field is read; the core's check then judges it.
+_READERS: dict[str, Callable[[str], Any]] = {
+    "count": int,
+    "positive": float,
+    "amount": float,
+    "level": str,
+    "flag": lambda text: _FLAGS[text.lower()],
+}
+
+
+def _read_fact(inputs: CostInputs, name: str, text: str) -> list[Problem]:
+    from guidebook.evidence.cost_fields import CHECKS, FIELDS
+
+    kind = FIELDS[name].kind
+    accepts, expected = CHECKS[kind]
+    value: Any = None
+    if text:
         try:
-            overrides[name.strip()] = float(value)
-        except ValueError:
-            raise InvalidRecord.single("--param", name, "a number", value) from None
-    return overrides
+            value = _READERS[kind](text)
+        except (ValueError, KeyError):
+            value = text
+        if not accepts(value):
+            hint = " (or nothing, for not known)"
+            return [Problem("--param", name, expected + hint, repr(text))]
+    inputs.facts[name] = value
+    return []
 
 
-def cost_programme(programme: Any, overrides: dict[str, float]) -> dict[str, Any]:
+def _read_delivery_models(inputs: CostInputs, text: str) -> list[Problem]:
+    from guidebook.evidence.vocabulary import DELIVERY_MODELS
+
+    models = tuple(model.strip() for model in text.split(",") if model.strip())
+    expected = "delivery models separated by commas, each one of " + ", ".join(DELIVERY_MODELS)
+    unknown = [model for model in models if model not in DELIVERY_MODELS]
+    if unknown:
+        return [Problem("--param", "delivery_models", expected, repr(unknown[0]))]
+    inputs.delivery_models = models
+    return []
+
+
+def _read_parameter(inputs: CostInputs, name: str, text: str) -> list[Problem]:
+    try:
+        inputs.overrides[name] = float(text)
+    except ValueError:
+        return [Problem("--param", name, "a number", repr(text))]
+    return []
+
+
+def cost_programme(programme: Any, inputs: CostInputs | None = None) -> dict[str, Any]:
+    """The programme's cost estimate as plain data, with what ``--param`` changed."""
     from guidebook.evidence.cost import estimate_cost
 
+    inputs = inputs or CostInputs()
+    profile = replace(programme.cost, **inputs.facts)
+    models = inputs.delivery_models
+    if models is None:
+        models = programme.characteristics.delivery_models
     record = f"programme '{programme.slug}'"
-    return estimate_cost(programme.cost, record, overrides).to_dict()
+    return estimate_cost(profile, record, inputs.overrides, models).to_dict()
 
 
 if __name__ == "__main__":  # pragma: no cover

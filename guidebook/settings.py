@@ -39,6 +39,15 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, found {raw!r}") from None
 
 
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
+    if raw.upper() not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, found {raw!r}")
+    return raw.upper()
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -108,6 +117,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but for security, so pages served from the page cache carry it too.
+    "guidebook.lib.content_security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,13 +130,29 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# Every HTML page says where scripts, styles and images may come from: this site
+# only (guidebook.lib.content_security). No page has inline script or style, and none
+# may gain any; the admin's and the API docs' scripts are files served from here.
+# Images may also be data: URLs, which Swagger UI's stylesheet uses for its icons.
+SECURE_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
 ROOT_URLCONF = "guidebook.urls"
 WSGI_APPLICATION = "guidebook.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Site-wide pages that belong to no app: the "busy, try again" page.
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -133,6 +160,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "libraries": {"web_links": "guidebook.lib.web_links"},
         },
     },
 ]
@@ -199,6 +227,39 @@ FRONT_CACHE_SECONDS = env_int("GUIDEBOOK_FRONT_CACHE_SECONDS", 300)
 # Addresses of the proxies directly in front (Varnish, a TLS proxy) whose
 # X-Forwarded-For is believed, so login throttling counts by the visitor's address.
 TRUSTED_PROXIES = env_list("GUIDEBOOK_TRUSTED_PROXIES", [])
+
+# --- Logging ---------------------------------------------------------------------------
+# Everything logged at GUIDEBOOK_LOG_LEVEL (INFO unless set) or above goes to stderr,
+# where gunicorn's and the service manager's logs collect it. Django's own settings
+# write errors only with DEBUG on (or by email to ADMINS), so without these a 500 left
+# no trace: now every unhandled exception is written by "django.request" with its
+# traceback, and the app's loggers (guidebook.*) are written the same way.
+LOG_LEVEL = env_choice(
+    "GUIDEBOOK_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name} [{process}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "plain",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replaces Django's handlers for its loggers (console with DEBUG only, mail to
+        # ADMINS) with the root's; runserver's request lines keep their own.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # WeasyPrint reports each step of every PDF at INFO, fontTools each font subset.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-gb"

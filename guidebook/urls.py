@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from guidebook.catalogue.views import imported_ratings
 
+# A database busy with another writer gets "busy, try again" (503), not a 500.
+handler500 = "guidebook.lib.server_errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("guidebook.api.urls")),

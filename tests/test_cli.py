@@ -86,13 +86,32 @@ def test_a_missing_or_undecodable_file_exits_2(capsys, tmp_path, content):
     assert "field '(file)'" in err
 
 
-def test_cost_prints_na_naming_the_missing_input(capsys):
+def test_cost_prints_a_band_that_holds_whatever_the_unknown_fee(capsys):
     status, out, _ = run(capsys, "cost", str(DEMO_IPP))
     result = json.loads(out)
     assert status == 0
-    assert result["rating"] == "NA"
-    assert result["unit_cost"] is None
-    assert [m["field"] for m in result["missing"]] == ["practitioner_training_fee"]
+    assert (result["rating"], result["ratings"]) == ("4", ["4"])
+    assert result["range"]["low"] <= result["unit_cost"] <= result["range"]["high"]
+    fee = next(a for a in result["assumed"] if a["field"] == "practitioner_training_fee")
+    assert (fee["low"], fee["value"], fee["high"]) == (0.0, 500.0, 1000.0)
+    assert "training_fee_low" in fee["reason"] and fee["source"]
+
+
+def test_cost_of_a_home_visiting_record_without_a_group_size_counts_one_family(
+    capsys, tmp_path, ipp_data
+):
+    # Issue 10, defect 7: one-to-one delivery was priced as a group of 10 families.
+    ipp_data["characteristics"]["delivery_models"] = ["home-visiting"]
+    ipp_data["cost"]["families_per_group"] = None
+    path = tmp_path / "visits.json"
+    path.write_text(json.dumps(ipp_data), encoding="utf-8")
+    status, out, _ = run(capsys, "cost", str(path))
+    result = json.loads(out)
+    assert status == 0
+    families = next(a for a in result["assumed"] if a["field"] == "families_per_group")
+    assert (families["value"], families["low"], families["high"]) == (1.0, 1.0, 1.0)
+    assert families["reason"] == "home visiting delivery: one family at each session"
+    assert result["rating"] == "4"
 
 
 def test_cost_takes_parameter_overrides(capsys, tmp_path, ipp_data):
@@ -112,18 +131,85 @@ def test_cost_takes_parameter_overrides(capsys, tmp_path, ipp_data):
     }
 
 
+# Each profile field and the delivery models, set from the command line: what is typed
+# and the value the estimate then uses (an empty value makes a fact unknown).
+PROFILE_PARAMS = [
+    ("sessions=40", "sessions", 40),
+    ("session_hours=1.5", "session_hours", 1.5),
+    ("practitioners_per_session=2", "practitioners_per_session", 2),
+    ("practitioner_level=qcf-6", "practitioner_level", "qcf-6"),
+    ("families_per_group=8", "families_per_group", 8),
+    ("practitioner_training_hours=30", "practitioner_training_hours", 30.0),
+    ("practitioner_training_fee=750", "practitioner_training_fee", 750.0),
+    ("booster_training=no", "booster_training", False),
+    ("booster_training=TRUE", "booster_training", True),
+    ("supervisor_level=qcf-4-5", "supervisor_level", "qcf-4-5"),
+    ("supervisor_training_hours=12", "supervisor_training_hours", 12.0),
+    ("supervision_hours_per_family=3", "supervision_hours_per_family", 3.0),
+    ("licence_fee=200", "licence_fee", 200.0),
+    ("setup_materials=0", "setup_materials", 0.0),
+    ("materials_per_family=12.5", "materials_per_family", 12.5),
+    ("licence_fee=", "licence_fee", None),
+]
+
+
+@pytest.mark.parametrize(("param", "name", "value"), PROFILE_PARAMS)
+def test_cost_takes_every_profile_field_as_a_param(capsys, param, name, value):
+    from guidebook.cli import cost_programme, parse_params, read_programme_file
+
+    status, out, _ = run(capsys, "cost", str(DEMO_IPP), "--param", param)
+    assert status == 0
+    programme = read_programme_file(DEMO_IPP)
+    inputs = parse_params([param])
+    assert inputs.facts == {name: value}
+    assert json.loads(out) == cost_programme(programme, inputs)
+    assumed = {a["field"] for a in json.loads(out)["assumed"]}
+    assert (name in assumed) == (value is None and name != "sessions")
+
+
+def test_an_unknown_number_of_sessions_from_the_command_line_is_na(capsys):
+    status, out, _ = run(capsys, "cost", str(DEMO_IPP), "--param", "sessions=")
+    result = json.loads(out)
+    assert (status, result["rating"]) == (0, "NA")
+    assert result["missing"] == [{"field": "sessions", "label": "number of sessions"}]
+
+
+def test_cost_takes_the_delivery_models_as_a_param(capsys):
+    args = ("--param", "families_per_group=", "--param", "delivery_models=group, telephone")
+    status, out, _ = run(capsys, "cost", str(DEMO_IPP), *args)
+    families = next(a for a in json.loads(out)["assumed"] if a["field"] == "families_per_group")
+    assert status == 0
+    assert (families["low"], families["high"]) == (1.0, 12.0)
+
+
 @pytest.mark.parametrize(
     ("param", "message"),
     [
         ("hourly_cost_qcf_7_8", "expected NAME=VALUE"),
-        ("hourly_cost_qcf_7_8=lots", "expected a number, found 'lots'"),
-        ("no_such_parameter=3", "no_such_parameter"),
+        ("hourly_cost_qcf_7_8=lots", "field 'hourly_cost_qcf_7_8' expected a number, found 'lots'"),
+        ("horizon_years=0", "field 'horizon_years' expected a number greater than 0 (years)"),
+        ("no_such_parameter=3", "field 'no_such_parameter' expected a cost profile field"),
+        ("sessions=2.5", "field 'sessions' expected a whole number of at least 1"),
+        ("sessions=0", "field 'sessions' expected a whole number of at least 1"),
+        ("session_hours=nan", "field 'session_hours' expected a number above 0"),
+        ("licence_fee=-5", "field 'licence_fee' expected a number of 0 or more"),
+        ("practitioner_level=qcf-9", "field 'practitioner_level' expected one of qcf-3"),
+        ("booster_training=maybe", "field 'booster_training' expected true or false"),
+        ("delivery_models=group,pigeon", "found 'pigeon'"),
+        ("default_group_size=30", "expected group_size_low <= default_group_size"),
     ],
 )
-def test_cost_refuses_bad_parameters(capsys, param, message):
+def test_cost_refuses_bad_parameters_naming_them(capsys, param, message):
     status, _, err = run(capsys, "cost", str(DEMO_IPP), "--param", param)
     assert status == 2
     assert message in err
+
+
+def test_every_bad_param_is_reported_at_once(capsys):
+    args = ("--param", "sessions=x", "--param", "nonsense=1", "--param", "flat")
+    status, _, err = run(capsys, "cost", str(DEMO_IPP), *args)
+    assert status == 2
+    assert len(err.strip().splitlines()) == 3
 
 
 def test_schema_prints_the_shipped_schema(capsys, tmp_path):

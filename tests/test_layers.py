@@ -18,6 +18,7 @@ COMMANDS = [
     ("import", "guidebook.catalogue"),
     ("imported_report", "guidebook.catalogue"),
     ("publish", "guidebook.catalogue"),
+    ("reindex", "guidebook.catalogue"),
     ("rerate", "guidebook.editorial"),
     ("serve", "guidebook.catalogue"),
 ]

@@ -17,6 +17,7 @@ from guidebook.catalogue.finder import (
     MAX_TEXT_LENGTH,
     MAX_WORDS,
     SCOPE_PARAMETER,
+    SEARCH_SORT,
     SORTS,
     Scope,
 )
@@ -80,16 +81,20 @@ LIST_PARAMETERS: list[dict[str, Any]] = [
     ),
     _query(
         "q",
-        f"Search words (at most {MAX_WORDS}); each must appear in the name, summary, "
-        "description or outcomes, in any letter case.",
+        f"Search words (at most {MAX_WORDS}). Each word, or its stem or a synonym, must "
+        "appear in what the programme publishes: name and initials, summary, "
+        "description, outcomes and outcome areas, who it is for, delivery, settings or "
+        "studies. Letter case and accents do not matter; when nothing is found, close "
+        "spellings are tried (docs/search.md).",
         {"type": "string", "maxLength": MAX_TEXT_LENGTH},
     ),
     *_filter_parameters(),
     _query(
         "sort",
-        "Order of results; a leading '-' means descending. "
+        f"Order of results; a leading '-' means descending. Default: '{SEARCH_SORT}' "
+        f"with search words, '{DEFAULT_SORT}' without. "
         + "; ".join(f"{key} = {label}" for key, label in SORTS.items()),
-        {"type": "string", "enum": list(SORTS), "default": DEFAULT_SORT},
+        {"type": "string", "enum": list(SORTS)},
     ),
     _query(
         "page",

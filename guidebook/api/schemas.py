@@ -70,13 +70,40 @@ class ApiIndex(Schema):
 # --- Programme lists ----------------------------------------------------------------
 
 
+class PublishedOut(Schema):
+    value: str = Field(description="The rating as the other guidebook published it.")
+    source: str = Field(description="Where it was published (an address).")
+    source_name: str = Field(description="The source's site, as pages name it.")
+    retrieved: str = Field(description="When it was retrieved, YYYY-MM-DD.")
+
+
 class ProgrammeSummary(Schema):
     slug: str
     name: str
     summary: str
     rating: str = Field(description="The evidence rating shown, e.g. '3+', '4*', 'NL2'.")
-    rating_source: Literal["computed", "imported"]
+    rating_source: Literal["computed", "imported"] = Field(
+        description="computed from the studies appraised here, or imported: published "
+        "by another guidebook and shown while the studies behind it are not yet "
+        "appraised here."
+    )
+    rating_statement: str = Field(
+        description="One sentence saying what the rating rests on when another "
+        "guidebook published one too ('' when none did)."
+    )
+    published_rating: PublishedOut | None = Field(
+        description="The evidence rating another guidebook published, with its source "
+        "and the date it was retrieved; null when none is recorded."
+    )
     cost_rating: str = Field(description="'1' (low) to '5' (high), or 'NA'.")
+    cost_rating_source: Literal["computed", "imported"] = Field(
+        description="imported while Guidebook's cost model gives NA and another "
+        "guidebook published a cost rating."
+    )
+    cost_rating_statement: str = Field(
+        description="One sentence reconciling the cost rating with a published one ('' "
+        "when none is recorded)."
+    )
     cost_label: str
     unit_cost: float | None = Field(description="Estimated cost per child in pounds.")
     outcomes: list[str] = Field(description="The child outcomes the programme improved.")
@@ -127,7 +154,8 @@ class ReasonOut(Schema):
 class StudyLevelOut(Schema):
     study: str
     label: str
-    level: str
+    appraised: bool = Field(description="Whether the study carries a consensus appraisal.")
+    level: str | None = Field(description="The study's level; null while it is not appraised.")
     level_label: str
     reasons: list[ReasonOut]
 
@@ -148,6 +176,17 @@ class RatingOut(Schema):
 class ShownRating(Schema):
     value: str
     source: Literal["computed", "imported"]
+    statement: str = Field(
+        description="One sentence saying what the rating rests on: that it is imported "
+        "and the studies behind it are not yet appraised here, or whether it agrees with "
+        "the rating another guidebook published; '' when nothing else was published."
+    )
+
+
+class ShownCost(Schema):
+    rating: str
+    source: Literal["computed", "imported"]
+    statement: str = Field(description="As for the evidence rating's statement.")
 
 
 class ImportedOut(Schema):
@@ -221,13 +260,26 @@ class ProgrammeEffectsOut(Schema):
 class Assessment(Schema):
     programme: str
     standard: StandardRef
-    rating: RatingOut = Field(description="The rating computed from the recorded evidence.")
+    appraised: bool = Field(
+        description="Whether at least one study carries a consensus appraisal here."
+    )
+    rating: RatingOut | None = Field(
+        description="The rating computed from the studies appraised here; null while "
+        "the rating shown is imported."
+    )
     shown: ShownRating = Field(description="The rating the site shows, computed or imported.")
-    imported: ImportedOut | None
+    imported: ImportedOut | None = Field(
+        description="Ratings another guidebook published, with source and retrieval date."
+    )
     study_levels: list[StudyLevelOut]
-    reasons: list[ReasonOut]
+    reasons: list[ReasonOut] = Field(
+        description="The rules behind the computed rating; empty while it is imported."
+    )
     mixed_studies: list[str]
-    explanation: dict[str, Any] = Field(description="The sentences the page shows.")
+    explanation: dict[str, Any] | None = Field(
+        description="The sentences the page shows about the computed rating; null while "
+        "the rating shown is imported."
+    )
     inputs_hash: str = Field(description="SHA-256 of the record and the standard version.")
     effects: ProgrammeEffectsOut | None = Field(
         None,
@@ -255,28 +307,66 @@ class MissingOut(Schema):
     label: str
 
 
+CostInput = float | str | bool
+
+
 class AssumedOut(Schema):
     field: str
     label: str
-    value: float | str | bool
+    value: CostInput = Field(description="The value the itemised estimate uses.")
+    low: CostInput | None = Field(
+        None, description="The input's smallest plausible value (null in older snapshots)."
+    )
+    high: CostInput | None = Field(None, description="The input's largest plausible value.")
     reason: str
+    source: str = Field("", description="Where the plausible range comes from.")
+
+
+class DecidingOut(Schema):
+    field: str
+    label: str
+    low: CostInput
+    high: CostInput
+    ratings: list[str] = Field(description="The bands this input's range alone could give.")
+
+
+class CostRangeOut(Schema):
+    low: float
+    high: float
 
 
 class CostEstimate(Schema):
     record: str
-    rating: str
+    rating: str = Field(description="The cost rating Guidebook's cost model gives.")
+    shown: ShownCost = Field(description="The cost rating the site shows, computed or imported.")
     label: str
-    unit_cost: float | None
+    unit_cost: float | None = Field(
+        description="The itemised estimate, unknown inputs at their typical values; null when NA."
+    )
     explanation: str
+    range: CostRangeOut | None = Field(
+        None,
+        description="The least and greatest unit cost over the plausible ranges of the "
+        "unknown inputs; null when a missing input stops any estimate.",
+    )
+    ratings: list[str] = Field(
+        default_factory=list, description="Every band between the two ends of the range."
+    )
     breakdown: list[LineItemOut]
     parameters: dict[str, UsedParameterOut]
     missing: list[MissingOut]
     assumed: list[AssumedOut]
+    deciding: list[DecidingOut] = Field(
+        default_factory=list,
+        description="When NA: the unknown inputs whose plausible range alone crosses a "
+        "band boundary, widest first.",
+    )
 
 
 class HistoryEntry(Schema):
     published: str
     rating: str
+    source: Literal["computed", "imported"]
     standard: str
     review: str
     note: str

@@ -23,6 +23,7 @@ from guidebook.api.errors import INTERNAL_PROBLEM, NotFound, error_response
 from guidebook.api.parameters import LIST_PARAMETERS
 from guidebook.catalogue.finder import PastTheLastPage, Results, Scope, find_programmes
 from guidebook.catalogue.models import Snapshot
+from guidebook.catalogue.rating_basis import public_assessment, public_cost
 from guidebook.evidence.errors import Problem, RecordError, UnknownStandard
 from guidebook.evidence.explain import describe_level
 from guidebook.evidence.record_schema import programme_schema
@@ -167,13 +168,18 @@ def api_index(request: HttpRequest) -> dict[str, str]:
 
 def _summary(request: HttpRequest, found: Any) -> dict[str, Any]:
     snapshot = found.snapshot
+    evidence, cost = found.evidence_basis, found.cost_basis
     return {
         "slug": snapshot.slug,
         "name": snapshot.name,
         "summary": snapshot.summary,
         "rating": snapshot.rating,
         "rating_source": snapshot.rating_source,
+        "rating_statement": evidence.statement,
+        "published_rating": None if evidence.published is None else evidence.published.to_dict(),
         "cost_rating": snapshot.cost_rating,
+        "cost_rating_source": cost.source,
+        "cost_rating_statement": cost.statement,
         "cost_label": found.cost_label,
         "unit_cost": snapshot.unit_cost,
         "outcomes": list(found.outcomes),
@@ -259,12 +265,18 @@ def _published(slug: str) -> Snapshot:
 def programme_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     snapshot = _published(slug)
     history = Snapshot.objects.filter(programme_id=snapshot.programme_id).only(
-        "published_at", "rating", "standard_key", "standard_version", "review", "note"
+        "published_at",
+        "rating",
+        "rating_source",
+        "standard_key",
+        "standard_version",
+        "review",
+        "note",
     )
     return {
         "programme": snapshot.record,
-        "rating": snapshot.assessment,
-        "cost": snapshot.cost,
+        "rating": public_assessment(snapshot.assessment),
+        "cost": public_cost(snapshot.cost, snapshot.assessment),
         "published_at": snapshot.published_at,
         "rating_history": rating_history(list(history)),
         "page_url": request.build_absolute_uri(reverse("public:programme_detail", args=[slug])),

@@ -92,7 +92,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     ]
 
 
-class PublicationInline(admin.TabularInline):
+class PublicationInline(admin.StackedInline):  # stacked: a full reference has many fields
     formfield_overrides = HTTPS_URLS
     model = models.Publication
     extra = 0

@@ -20,7 +20,12 @@ from simple_history.utils import bulk_create_with_history, update_change_reason
 from guidebook.catalogue import models
 from guidebook.evidence import records
 from guidebook.evidence.errors import InvalidRecord
-from guidebook.evidence.record_json import read_statistics, statistics_to_dict
+from guidebook.evidence.record_json import (
+    provenance_to_dict,
+    read_provenance,
+    read_statistics,
+    statistics_to_dict,
+)
 
 _KINDS = {
     "age_group": "age_groups",
@@ -142,13 +147,36 @@ def _study_record(programme: models.Programme, study: models.Study) -> records.S
         timing=study.timing,
         independent=study.independent,
         other_outcomes=tuple(study.other_outcomes),
-        publications=tuple(
-            records.Publication(p.citation, p.url) for p in study.publications.all()
-        ),
+        publications=tuple(publication_record(p) for p in study.publications.all()),
         findings=tuple(
             _finding_record(programme, study, finding) for finding in study.findings.all()
         ),
         appraisal=_appraisal_record(consensus[0]) if consensus else None,
+        provenance=read_provenance(
+            study.provenance, f"programme '{programme.slug}', {study.label}"
+        ),
+    )
+
+
+_PUBLICATION_TEXTS = ("title", "journal", "volume", "issue", "pages", "doi", "pmid")
+
+
+def publication_record(row: models.Publication) -> records.Publication:
+    """The core record of a stored publication, for pages that render its reference."""
+    return records.Publication(
+        citation=row.citation,
+        url=row.url,
+        authors=tuple(row.authors),
+        year=row.year,
+        **{name: getattr(row, name) for name in _PUBLICATION_TEXTS},
+    )
+
+
+def _publication_row(
+    study: models.Study, position: int, p: records.Publication
+) -> models.Publication:
+    return models.Publication(
+        study=study, position=position, **{**asdict(p), "authors": list(p.authors)}
     )
 
 
@@ -167,6 +195,7 @@ def _finding_record(
         direction=finding.direction,
         significant=finding.significant,
         statistics=check_statistics(finding.statistics, where),
+        provenance=read_provenance(finding.provenance, where),
     )
 
 
@@ -364,7 +393,7 @@ def _store_studies(pairs: list[tuple[models.Programme, records.Programme]], inse
     insert(
         models.Publication,
         [
-            models.Publication(study=row, position=n, citation=p.citation, url=p.url)
+            _publication_row(row, n, p)
             for row, study in stored
             for n, p in enumerate(study.publications, start=1)
         ],
@@ -375,7 +404,11 @@ def _store_studies(pairs: list[tuple[models.Programme, records.Programme]], inse
             models.Finding(
                 study=row,
                 position=n,
-                **{**asdict(f), "statistics": statistics_to_dict(f.statistics)},
+                **{
+                    **asdict(f),
+                    "statistics": statistics_to_dict(f.statistics),
+                    "provenance": provenance_to_dict(f.provenance),
+                },
             )
             for row, study in stored
             for n, f in enumerate(study.findings, start=1)
@@ -405,6 +438,7 @@ def _study_row(programme: models.Programme, position: int, study: records.Study)
         timing=study.timing,
         independent=study.independent,
         other_outcomes=list(study.other_outcomes),
+        provenance=provenance_to_dict(study.provenance),
     )
 
 

@@ -8,8 +8,9 @@ records the evidence team is still working on.
 The rules:
 
 - multiple values of one filter are alternatives (OR); different filters must all
-  hold (AND); every word of the search text must appear in the programme's name,
-  summary, description or outcomes;
+  hold (AND); every word of the search text, or a synonym or stem of it, must appear
+  in what the programme publishes (``guidebook.catalogue.search``, docs/search.md);
+- with search text and no sort asked for, the best matches come first;
 - the count beside a filter value is the number of programmes that would match if
   that value were the only one chosen in its filter, all other filters staying as
   they are (the usual rule of faceted search, so a count never drops to zero just
@@ -20,11 +21,14 @@ The rules:
   past the end) raises ``InvalidRecord`` naming the parameter, what was expected and
   what was found, all problems at once.
 
-Searching, filtering and counting happen in memory, over an index of the current
-catalogue that each process builds once per publication (``finder_index``). That suits
-a guidebook's size (hundreds or a few thousand programmes, tens of values each) and
-keeps the counting rule in one readable place. A request then costs one query, for
-the columns of the page shown, besides reading the catalogue version. Reading and
+Filtering and counting happen in memory, over an index of the current catalogue that
+each process builds once per publication (``finder_index``). That suits a guidebook's
+size (hundreds or a few thousand programmes, tens of values each) and keeps the
+counting rule in one readable place. Search words are looked up in the database's
+full-text index, which answers with programmes in order of relevance; the index of
+the catalogue keeps the answer until the next publication. A request then costs one
+query for the columns of the page shown, and one for search words not looked up
+since the last publication, besides reading the catalogue version. Reading and
 checking the request itself is ``finder_query``'s part; its names are importable from
 here too.
 """
@@ -34,6 +38,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models.fields.json import KT, KeyTransform
 
 from guidebook.catalogue.finder_index import (
     EVIDENCE_BASED,
@@ -53,6 +60,7 @@ from guidebook.catalogue.finder_query import (
     MAX_TEXT_LENGTH,
     MAX_WORDS,
     SCOPE_PARAMETER,
+    SEARCH_SORT,
     SORTS,
     Filter,
     Query,
@@ -62,6 +70,8 @@ from guidebook.catalogue.finder_query import (
     query_problem,
 )
 from guidebook.catalogue.models import Snapshot
+from guidebook.catalogue.rating_basis import RatingBasis, cost_basis, evidence_basis
+from guidebook.catalogue.search import search_programmes
 from guidebook.evidence.errors import InvalidRecord, Problem
 
 __all__ = [
@@ -73,6 +83,7 @@ __all__ = [
     "MAX_TEXT_LENGTH",
     "MAX_WORDS",
     "SCOPE_PARAMETER",
+    "SEARCH_SORT",
     "SORTS",
     "FacetCounts",
     "Filter",
@@ -134,7 +145,12 @@ class FacetCounts:
 
 @dataclass(frozen=True)
 class Found:
-    """One programme on the page of results."""
+    """One programme on the page of results.
+
+    Its snapshot row carries, beside the page's columns, the rating imported for it
+    (``published``, or None) and its cost rating's source (``cost_source``), read from
+    the stored JSON so a result can say what its ratings rest on (``rating_basis``).
+    """
 
     snapshot: Snapshot
     outcomes: tuple[str, ...]
@@ -142,6 +158,30 @@ class Found:
     @property
     def cost_label(self) -> str:
         return COST_RATING_LABELS.get(self.snapshot.cost_rating, self.snapshot.cost_rating)
+
+    def _assessment(self) -> dict[str, Any]:
+        snapshot = self.snapshot
+        return {
+            "shown": {"value": snapshot.rating, "source": snapshot.rating_source},
+            "rating": {"value": snapshot.rating},
+            "imported": getattr(snapshot, "published", None),
+        }
+
+    @property
+    def evidence_basis(self) -> RatingBasis:
+        # A shown rating that is computed is the computed rating; an imported one
+        # withholds the computed rating anyway, so the row needs nothing more.
+        return evidence_basis(self._assessment())
+
+    @property
+    def cost_basis(self) -> RatingBasis:
+        snapshot = self.snapshot
+        source = getattr(snapshot, "cost_source", None) or "computed"
+        cost = {
+            "rating": snapshot.cost_rating,
+            "shown": {"rating": snapshot.cost_rating, "source": source},
+        }
+        return cost_basis(cost, self._assessment())
 
 
 @dataclass(frozen=True)
@@ -206,8 +246,14 @@ def _count(query: Query, pool: list[Entry]) -> tuple[list[Entry], dict[str, Coun
     return matched, counts
 
 
-def _sorted(entries: list[Entry], sort: str) -> list[Entry]:
-    """The entries in the order asked for; they arrive sorted by name (``CatalogueIndex``)."""
+def _sorted(entries: list[Entry], sort: str, relevance: dict[int, int]) -> list[Entry]:
+    """The entries in the order asked for; they arrive sorted by name (``CatalogueIndex``).
+
+    ``relevance`` is each programme's place in the search results; without search words
+    it is empty and the best match order is the name order.
+    """
+    if sort == SEARCH_SORT and relevance:
+        return sorted(entries, key=lambda e: relevance[e.programme_id])
     descending = sort.startswith("-")
     key = sort.removeprefix("-")
     # Ties are broken by name, then id; the index's order is exactly that.
@@ -255,15 +301,22 @@ def _elsewhere(query: Query, searched: list[Entry]) -> int:
 
 def _page_rows(entries: list[Entry]) -> tuple[Found, ...]:
     """The page's programmes, leaving out any that is no longer current."""
-    rows = Snapshot.objects.filter(id__in=[entry.id for entry in entries], is_current=True).only(
-        "slug",
-        "name",
-        "summary",
-        "rating",
-        "rating_source",
-        "cost_rating",
-        "unit_cost",
-        "published_at",
+    rows = (
+        Snapshot.objects.filter(id__in=[entry.id for entry in entries], is_current=True)
+        .only(
+            "slug",
+            "name",
+            "summary",
+            "rating",
+            "rating_source",
+            "cost_rating",
+            "unit_cost",
+            "published_at",
+        )
+        .annotate(
+            published=KeyTransform("imported", "assessment"),
+            cost_source=KT("cost__shown__source"),
+        )
     )
     by_id = {row.id: row for row in rows}
     return tuple(
@@ -277,9 +330,21 @@ class PastTheLastPage(InvalidRecord):
     """A page number past the last page of the results (the API answers 404)."""
 
 
+def _relevance(query: Query, index: CatalogueIndex) -> dict[int, int]:
+    """Each programme matching the search words with its place, best first."""
+    if not query.text:
+        return {}
+    found = index.searched(query.text, search_programmes)
+    return {programme_id: place for place, programme_id in enumerate(found)}
+
+
 def _results(query: Query, index: CatalogueIndex) -> Results:
-    words = query.words
-    searched = [entry for entry in index.entries if entry.has_words(words)]
+    relevance = _relevance(query, index)
+    searched = (
+        [entry for entry in index.entries if entry.programme_id in relevance]
+        if query.text
+        else list(index.entries)
+    )
     pool = [entry for entry in searched if query.scope.holds(entry.listed)]
     matched, counts = _count(query, pool)
     page_count = max(1, math.ceil(len(matched) / query.page_size))
@@ -291,7 +356,7 @@ def _results(query: Query, index: CatalogueIndex) -> Results:
     return Results(
         query=query,
         total=len(matched),
-        items=_page_rows(_sorted(matched, query.sort)[start : start + query.page_size]),
+        items=_page_rows(_sorted(matched, query.sort, relevance)[start : start + query.page_size]),
         facets=_facet_counts(query, pool, counts),
         elsewhere=_elsewhere(query, searched),
     )
@@ -310,9 +375,11 @@ def find_programmes(
     """One page of current published programmes matching the request's parameters.
 
     Raises ``InvalidRecord`` listing every problem with the parameters. Costs one query
-    (the page's columns) besides reading the catalogue version, and two more when the
-    catalogue index is built: after a publication, and on every call inside a
-    transaction.
+    (the page's columns) besides reading the catalogue version, one more for search
+    words new to this catalogue version (two more when nothing matches them, to try
+    corrected spellings), and two
+    more when the catalogue index is built: after a publication, and on every call
+    inside a transaction.
     """
     query, problems = parse_query(params, scope, allow_scope=allow_scope)
     index = current_index()

@@ -1,7 +1,8 @@
 """The current catalogue held in memory for the finder, rebuilt once per publication.
 
 Every answer of the finder starts from the same thing: each current snapshot with its
-sort columns, its filterable values and its searchable text. Loading that from the
+sort columns and its filterable values (search words are looked up in the database's
+full-text index, ``guidebook.catalogue.search``). Loading that from the
 database costs two large queries (tens of thousands of facet rows at a few thousand
 programmes), so each process keeps one ``CatalogueIndex`` and shares it between
 requests and threads. Nothing in it is ever changed once built.
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -52,6 +53,9 @@ EVIDENCE_BASED = "evidence-based"
 # "Evidence-based" starts at 3 (STANDARDS.md section 1); ranks come from the core.
 _EVIDENCE_BASED_FROM = rating_rank("3")
 _DEFAULT_MAX_AGE_SECONDS = 300
+# Searches kept per index: plenty for the words people use between two publications,
+# a few hundred kilobytes at most.
+_SEARCHES_KEPT = 1000
 _NO_VALUES: frozenset[str] = frozenset()
 
 
@@ -60,12 +64,11 @@ class Entry:
     """One current snapshot as the finder sees it: sort columns, values and text."""
 
     id: int
+    programme_id: int
     name: str
     rating_rank: int
     cost_rating: str
     listed: bool
-    search_text: str
-    """Name, summary, description and outcomes, lower-cased (``publishing._search_text``)."""
     facets: Mapping[str, frozenset[str]]
     values: tuple[tuple[str, str], ...]
     """Every (kind, key) pair of ``facets``, for counting many at once."""
@@ -77,15 +80,6 @@ class Entry:
 
     def keys(self, kind: str) -> frozenset[str]:
         return self.facets.get(kind, _NO_VALUES)
-
-    def has_words(self, words: Sequence[str]) -> bool:
-        """Whether every word appears in the searchable text.
-
-        ``words`` must be lower-cased (``Query.words``). This is the database's
-        ``search_text LIKE '%word%'`` for each word: a plain substring test on
-        lower-cased text, so "parent" finds "parenting" and "café" does not find "cafe".
-        """
-        return all(word in self.search_text for word in words)
 
 
 @dataclass(frozen=True)
@@ -105,6 +99,27 @@ class CatalogueIndex:
     def serves(self, version: int, now: float) -> bool:
         return self.version == version and now - self.built_at < _max_age_seconds()
 
+    _searches: dict[str, tuple[int, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def searched(self, text: str, look_up: Callable[[str], Sequence[int]]) -> Sequence[int]:
+        """``look_up(text)``, kept for this catalogue version if the index is shared.
+
+        What some words find changes only when something is published, which retires
+        the index; so paging, sorting or filtering under the same words costs no new
+        search. An index built inside a transaction keeps nothing, since it is never
+        used twice.
+        """
+        if self.version is None:
+            return look_up(text)
+        found = self._searches.get(text)
+        if found is None:
+            if len(self._searches) >= _SEARCHES_KEPT:
+                self._searches.clear()
+            found = self._searches[text] = tuple(look_up(text))
+        return found
+
 
 def _max_age_seconds() -> float:
     return float(getattr(settings, "PAGE_CACHE_SECONDS", _DEFAULT_MAX_AGE_SECONDS))
@@ -113,7 +128,7 @@ def _max_age_seconds() -> float:
 def build_index(version: int | None) -> CatalogueIndex:
     """Read the current catalogue from the database: two queries, whatever its size."""
     rows = Snapshot.objects.filter(is_current=True).values_list(
-        "id", "name", "rating_rank", "cost_rating", "listed", "search_text"
+        "id", "programme_id", "name", "rating_rank", "cost_rating", "listed"
     )
     columns = {row[0]: row for row in rows}
     pairs: dict[int, set[tuple[str, str]]] = {snapshot_id: set() for snapshot_id in columns}
@@ -159,11 +174,11 @@ class _Interned:
 
 
 def _entry(
-    columns: tuple[int, str, int, str, bool, str],
+    columns: tuple[int, int, str, int, str, bool],
     values: set[tuple[str, str]],
     shared: _Interned,
 ) -> Entry:
-    snapshot_id, name, rank, cost_rating, listed, search_text = columns
+    snapshot_id, programme_id, name, rank, cost_rating, listed = columns
     if rank >= _EVIDENCE_BASED_FROM:
         # "Evidence-based" is a value of the rating filter like any other, so it is
         # counted and combined by the same rules.
@@ -173,13 +188,11 @@ def _entry(
         kinds.setdefault(kind, set()).add(key)
     return Entry(
         id=snapshot_id,
+        programme_id=programme_id,
         name=name,
         rating_rank=rank,
         cost_rating=cost_rating,
         listed=listed,
-        # Published text is lower-cased already; lowering again costs little and keeps
-        # a row written some other way searchable whatever the case of its letters.
-        search_text=search_text.lower(),
         facets=MappingProxyType({kind: shared.keys(keys) for kind, keys in kinds.items()}),
         values=tuple(sorted(values)),
     )

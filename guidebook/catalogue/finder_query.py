@@ -34,6 +34,7 @@ __all__ = [
     "MAX_TEXT_LENGTH",
     "MAX_WORDS",
     "SCOPE_PARAMETER",
+    "SEARCH_SORT",
     "SORTS",
     "Filter",
     "Query",
@@ -124,6 +125,7 @@ FILTER_NAMES_BY_KIND = {item.kind: item.name for item in FILTERS}
 # Sort keys: a leading "-" means descending. Ties are broken by name.
 SORTS = MappingProxyType(
     {
+        "relevance": "Best match",
         "name": "Name, A to Z",
         "-name": "Name, Z to A",
         "-rating": "Evidence rating, strongest first",
@@ -133,6 +135,8 @@ SORTS = MappingProxyType(
     }
 )
 DEFAULT_SORT = "name"
+SEARCH_SORT = "relevance"
+"""The order when search words are given and no sort is asked for."""
 
 _SINGLE_VALUED = ("q", "sort", "page", "page_size")
 SCOPE_PARAMETER = "list"
@@ -160,10 +164,9 @@ class Query:
     scope_in_params: bool = False
 
     @property
-    def words(self) -> tuple[str, ...]:
-        # Snapshot.search_text is stored lower-cased, so words are lower-cased too
-        # (str.lower on both sides, as in publishing._search_text).
-        return tuple(self.text.lower().split())
+    def default_sort(self) -> str:
+        """Best match first when searching, otherwise by name."""
+        return default_sort(self.text)
 
     def params(self) -> list[tuple[str, str]]:
         """The query as (name, value) pairs, in a fixed order, leaving out defaults."""
@@ -174,7 +177,7 @@ class Query:
             pairs.append(("q", self.text))
         for item in FILTERS:
             pairs.extend((item.name, value) for value in self.selected.get(item.name, ()))
-        if self.sort != DEFAULT_SORT:
+        if self.sort != self.default_sort:
             pairs.append(("sort", self.sort))
         if self.page_size != DEFAULT_PAGE_SIZE:
             pairs.append(("page_size", str(self.page_size)))
@@ -196,6 +199,10 @@ class Query:
 
     def is_filtered(self) -> bool:
         return bool(self.text or any(self.selected.values()))
+
+
+def default_sort(text: str) -> str:
+    return SEARCH_SORT if text else DEFAULT_SORT
 
 
 def query_problem(parameter: str, expected: str, found: object) -> Problem:
@@ -300,10 +307,12 @@ def parse_query(
         for item in FILTERS
         if item.name in given
     }
-    text = " ".join(given.get("q", [""])[0].split())
-    text_problems = _text_problems(text)
+    typed = " ".join(given.get("q", [""])[0].split())
+    text_problems = _text_problems(typed)
     problems.extend(text_problems)
-    sort = given.get("sort", [DEFAULT_SORT])[0]
+    # Refused text is never searched for.
+    text = "" if text_problems else typed
+    sort = given.get("sort", [default_sort(text)])[0]
     if sort not in SORTS:
         problems.append(query_problem("sort", _one_of(SORTS), sort))
     page = _whole_number("page", given.get("page", ["1"])[0], 1, None, problems)
@@ -313,9 +322,8 @@ def parse_query(
     query = Query(
         scope=scope,
         selected={name: values for name, values in selected.items() if values},
-        # Refused text is never searched for.
-        text="" if text_problems else text,
-        sort=sort if sort in SORTS else DEFAULT_SORT,
+        text=text,
+        sort=sort if sort in SORTS else default_sort(text),
         page=page or 1,
         page_size=page_size or DEFAULT_PAGE_SIZE,
         scope_in_params=allow_scope,

@@ -13,8 +13,9 @@ from django.utils import timezone
 from guidebook.catalogue import models
 from guidebook.catalogue.convert import programmes_with_records, to_record
 from guidebook.catalogue.front_caches import clear_front_caches
+from guidebook.catalogue.search.store import index_published
 from guidebook.evidence.assessment import Assessment, assess
-from guidebook.evidence.cost import NOT_AVAILABLE, estimate_cost
+from guidebook.evidence.cost import NOT_AVAILABLE, estimate_programme_cost
 from guidebook.evidence.record_json import programme_to_dict
 from guidebook.evidence.records import Programme as ProgrammeRecord
 from guidebook.evidence.standards import rating_rank
@@ -117,11 +118,16 @@ def _search_text(record: ProgrammeRecord, assessment: dict[str, Any]) -> str:
     return " ".join([record.name, record.summary, record.description, outcomes]).lower()
 
 
+def programme_cost(record: ProgrammeRecord) -> dict[str, Any]:
+    """The cost estimate a snapshot stores for a programme, as plain JSON data."""
+    return estimate_programme_cost(record).to_dict()
+
+
 def snapshot_fields(assessment: Assessment) -> dict[str, Any]:
     """The columns of a snapshot for one assessed programme (without who and when)."""
     record = assessment.programme
     assessed: dict[str, Any] = assessment.to_dict()
-    cost = estimate_cost(record.cost, f"programme '{record.slug}'").to_dict()
+    cost = programme_cost(record)
     cost["shown"] = shown_cost(cost, assessed["imported"])
     shown = assessed["shown"]["value"]
     return {
@@ -176,8 +182,9 @@ def write_snapshots(
     re-rating (from a published record under another standard) and the synthetic
     catalogue (many programmes at once) all come through here, so a snapshot holds the
     same columns and facets whichever way it was made. The programmes' previous
-    snapshots stop being current; the catalogue version moves on once the transaction
-    commits. The caller locks the programmes' rows if others may publish them too.
+    snapshots stop being current, and their search documents give way to the new
+    ones; the catalogue version moves on once the transaction commits. The caller
+    locks the programmes' rows if others may publish them too.
     """
     if not assessed:
         return []
@@ -198,10 +205,16 @@ def write_snapshots(
         is_current=False
     )
     models.Snapshot.objects.bulk_create(snapshots)
+    facets = [
+        sorted(facets_of(assessment.programme, snapshot.assessment, snapshot.cost))
+        for snapshot, (_, assessment) in zip(snapshots, assessed, strict=True)
+    ]
     models.SnapshotFacet.objects.bulk_create(
         models.SnapshotFacet(snapshot=snapshot, kind=kind, key=key)
-        for snapshot, (_, assessment) in zip(snapshots, assessed, strict=True)
-        for kind, key in sorted(facets_of(assessment.programme, snapshot.assessment, snapshot.cost))
+        for snapshot, values in zip(snapshots, facets, strict=True)
+        for kind, key in values
     )
+    # In this transaction, so search and the catalogue change together.
+    index_published(list(zip(snapshots, facets, strict=True)))
     transaction.on_commit(refresh_catalogue_version)
     return snapshots

@@ -7,7 +7,6 @@ class EditorialConfig(AppConfig):
     verbose_name = "Editorial workflow"
 
     def ready(self) -> None:
-        from guidebook.editorial import roles, throttle
+        from guidebook.editorial import roles
 
         post_migrate.connect(roles.ensure_roles_after_migrate, dispatch_uid="editorial-roles")
-        throttle.connect_signals()

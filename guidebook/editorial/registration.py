@@ -8,29 +8,26 @@ django-simple-history, with the editor who made it. The editors hear of each req
 by email, and the person who asked hears of the decision
 (``guidebook.editorial.notifications``).
 
-Requests are counted per address in Django's cache, like failed sign-ins
-(``guidebook.editorial.throttle``, whose ``client_address`` sees through trusted
-proxies). Every form sent counts, valid or not, so the page can neither make
-accounts in bulk nor test many email addresses for an account; ten an hour leaves
-room for a person's own mistakes.
+Requests are counted per address in the database, like failed sign-ins, so every
+worker counts the same (``guidebook.editorial.attempts``; the address is
+``throttle.client_address``, which sees through trusted proxies). Every form sent
+counts, valid or not, so the page can neither make accounts in bulk nor test many
+email addresses for an account; ten an hour leaves room for a person's own mistakes.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from guidebook.editorial import notifications, roles
+from guidebook.editorial import attempts, notifications, roles
 from guidebook.editorial.models import ProviderApplication
 
 REQUESTS_PER_ADDRESS = 10
 REQUEST_WINDOW_SECONDS = 60 * 60
-_PREFIX = "guidebook:account-requests:"
 
 
 class AlreadyDecided(Exception):
@@ -118,23 +115,7 @@ def decline(pk: int, by: User, reason: str) -> ProviderApplication:
     return application
 
 
-def _key(address: str) -> str:
-    return _PREFIX + hashlib.sha256(address.encode()).hexdigest()
-
-
-def requests_from(address: str) -> int:
-    return int(cache.get(_key(address), 0))
-
-
-def may_ask(address: str) -> bool:
-    return requests_from(address) < REQUESTS_PER_ADDRESS
-
-
-def count_request(address: str) -> None:
-    key = _key(address)
-    # The window starts at the first request and is not extended by later ones.
-    cache.add(key, 0, timeout=REQUEST_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=REQUEST_WINDOW_SECONDS)
+def take_request(address: str) -> bool:
+    """Count a request from ``address``; ``False`` once it has sent its hour's share."""
+    key = attempts.key_for("account-request", address)
+    return attempts.take(key, REQUESTS_PER_ADDRESS, REQUEST_WINDOW_SECONDS)

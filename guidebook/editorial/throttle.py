@@ -6,11 +6,12 @@ password or not, until the window has passed. Counting per username and address
 stops guessing at one account without letting a stranger lock its owner out from
 everywhere.
 
-The counters live in Django's cache. Built here rather than taken from django-axes
-because that library needs the request passed to every ``authenticate`` call and
-its own tables, while this needs forty lines; the price is that with several
-app-server processes the cache must be shared (set ``REDIS_URL``) for the limit to
-hold across them, as the operations notes say.
+Each attempt is counted in the database before the password is checked
+(``guidebook.editorial.attempts``), so every app-server process counts the same
+attempts, with or without Redis, and guesses sent in parallel cannot slip past the
+limit; a right password clears the count. Built here rather than taken from
+django-axes because that library needs the request passed to every ``authenticate``
+call and its own tables, while this needs a few lines.
 
 Every sign-in path goes through ``ThrottledModelBackend``: the staff sign-in page,
 which answers 429 with a plain message, and the admin's, which refuses as for a
@@ -19,17 +20,14 @@ wrong password.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-_PREFIX = "guidebook:login-failures:"
+from guidebook.editorial import attempts
 
 
 def client_address(request: HttpRequest | None) -> str:
@@ -57,30 +55,15 @@ def client_address(request: HttpRequest | None) -> str:
 
 
 def _key(username: str, address: str) -> str:
-    digest = hashlib.sha256(f"{username.strip().lower()}|{address}".encode()).hexdigest()
-    return _PREFIX + digest
+    return attempts.key_for("sign-in", username.strip().lower(), address)
 
 
 def failures(username: str, address: str) -> int:
-    return int(cache.get(_key(username, address), 0))
+    return attempts.attempts(_key(username, address))
 
 
 def is_locked_out(username: str, address: str) -> bool:
     return failures(username, address) >= settings.LOGIN_FAILURE_LIMIT
-
-
-def record_failure(username: str, address: str) -> None:
-    key = _key(username, address)
-    # The window starts at the first failure and is not extended by later ones.
-    cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
-
-
-def clear_failures(username: str, address: str) -> None:
-    cache.delete(_key(username, address))
 
 
 def lockout_minutes() -> int:
@@ -97,22 +80,13 @@ class ThrottledModelBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> Any:
-        if username is not None and is_locked_out(username, client_address(request)):
+        if username is None:
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        key = _key(username, client_address(request))
+        if not attempts.take(key, settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_LOCKOUT_SECONDS):
             # PermissionDenied stops Django trying other backends and counts as a failure.
             raise PermissionDenied("too many failed sign-in attempts")
-        return super().authenticate(request, username=username, password=password, **kwargs)
-
-
-def _on_failure(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
-    username = credentials.get("username")
-    if username:
-        record_failure(str(username), client_address(request))
-
-
-def _on_success(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    clear_failures(user.get_username(), client_address(request))
-
-
-def connect_signals() -> None:
-    user_login_failed.connect(_on_failure, dispatch_uid="editorial-login-failed")
-    user_logged_in.connect(_on_success, dispatch_uid="editorial-logged-in")
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None:
+            attempts.forget(key)
+        return user

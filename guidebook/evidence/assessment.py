@@ -2,8 +2,10 @@
 
 This is what pages, the JSON twin and ``guidebook rate`` show. The rating is always
 computed from the records; a rating published elsewhere (``Programme.imported``) is
-shown in its place, labelled as imported, only while no study carries an appraisal
-here, because then there is no recorded evidence to compute from.
+shown in its place, labelled as imported, only while the programme's evidence is not
+appraised here (``evidence_is_appraised``), because then there is nothing to compute
+from: on no appraised study every standard answers NL2, which would say the evidence
+falls short when it has simply not been read yet.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from guidebook.evidence.explain import Explanation, explain
 from guidebook.evidence.findings_effects import programme_effects
 from guidebook.evidence.reasons import JSONValue
 from guidebook.evidence.record_json import programme_to_dict
-from guidebook.evidence.records import Programme
+from guidebook.evidence.records import Programme, Study
 from guidebook.evidence.standards import (
     DEFAULT_LIMITS,
     Limits,
@@ -26,12 +28,35 @@ from guidebook.evidence.standards import (
     newest_standard_key,
 )
 
-__all__ = ["Assessment", "assess", "evidence_is_recorded", "inputs_hash", "significance_level"]
+__all__ = [
+    "Assessment",
+    "assess",
+    "evidence_is_appraised",
+    "inputs_hash",
+    "significance_level",
+    "study_is_appraised",
+]
 
 
-def evidence_is_recorded(programme: Programme) -> bool:
-    """Whether any study carries an appraisal, so the rating can be computed here."""
-    return any(study.appraisal is not None for study in programme.studies)
+def study_is_appraised(study: Study) -> bool:
+    """Whether the study carries a consensus appraisal, the only kind a standard levels.
+
+    One reviewer's answers are not yet a judgement: the standards level a study from
+    its consensus appraisal only (``standards.study_level``), so a study without one
+    counts as not appraised, whatever individual reviewers have recorded.
+    """
+    appraisal = study.appraisal
+    return appraisal is not None and appraisal.consensus
+
+
+def evidence_is_appraised(programme: Programme) -> bool:
+    """Whether at least one study carries a consensus appraisal, so the rating is computed.
+
+    This is the one test every public format uses (through the snapshot's
+    ``shown.source`` and ``appraised``) to tell a rating computed here from one imported
+    while the studies behind it are not yet appraised here [decision].
+    """
+    return any(study_is_appraised(study) for study in programme.studies)
 
 
 def inputs_hash(programme: Programme, standard: Standard) -> str:
@@ -63,7 +88,7 @@ class Assessment:
 
     @property
     def computed(self) -> bool:
-        return evidence_is_recorded(self.programme) or self.programme.imported is None
+        return evidence_is_appraised(self.programme) or self.programme.imported is None
 
     @property
     def shown_value(self) -> str:
@@ -74,6 +99,7 @@ class Assessment:
     def to_dict(self) -> dict[str, JSONValue]:
         imported = self.programme.imported
         studies = self.result.studies
+        appraised = {study.key: study_is_appraised(study) for study in self.programme.studies}
         return {
             "programme": self.programme.slug,
             "standard": {
@@ -91,6 +117,7 @@ class Assessment:
                 "value": self.shown_value,
                 "source": "computed" if self.computed else "imported",
             },
+            "appraised": evidence_is_appraised(self.programme),
             "imported": None
             if imported is None
             else {
@@ -100,7 +127,10 @@ class Assessment:
                 "retrieved": imported.retrieved.isoformat(),
                 "note": imported.note,
             },
-            "study_levels": [{"study": key, **studies[key].to_dict()} for key in studies],
+            "study_levels": [
+                {"study": key, **studies[key].to_dict(), "appraised": appraised[key]}
+                for key in studies
+            ],
             "reasons": [reason.to_dict() for reason in self.result.reasons],
             "mixed_studies": list(self.result.mixed_studies),
             "explanation": self.explanation.to_dict(),

@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from guidebook.evidence.cost_ranges import INPUT_RANGES, InputRange
 from guidebook.evidence.errors import InvalidRecord, Problem, describe
 from guidebook.evidence.vocabulary import QUALIFICATION_LEVELS
 
@@ -108,7 +109,7 @@ def hourly_cost_parameter(level: str) -> str:
     return "hourly_cost_" + level.replace("-", "_")
 
 
-PARAMETERS: tuple[Parameter, ...] = (
+_MODEL_PARAMETERS: tuple[Parameter, ...] = (
     _hourly(
         "qcf-3",
         13.86,
@@ -191,18 +192,6 @@ PARAMETERS: tuple[Parameter, ...] = (
         exclusive=True,
     ),
     Parameter(
-        name="default_group_size",
-        default=10.0,
-        unit="families",
-        help="Families in a group when a group programme does not state its group size.",
-        source=(
-            "NICE guideline CG158 (2013, antisocial behaviour and conduct disorders in "
-            "children and young people) advises group parent-training programmes of 10 to "
-            "12 parents; Guidebook takes the lower end, which gives the higher cost."
-        ),
-        minimum=1.0,
-    ),
-    Parameter(
         name="practitioners_per_supervisor",
         default=6.0,
         unit="practitioners",
@@ -216,19 +205,6 @@ PARAMETERS: tuple[Parameter, ...] = (
         minimum=1.0,
     ),
     Parameter(
-        name="supervision_ratio",
-        default=0.05,
-        unit="supervision hours per delivery hour",
-        help=(
-            "Supervision assumed when a programme does not state it: hours of supervision "
-            "for each practitioner hour of delivery."
-        ),
-        source=(
-            "Guidebook's decision: one hour of supervision for every 20 hours of "
-            "delivery, close to a weekly hour for a full caseload of home visits."
-        ),
-    ),
-    Parameter(
         name="booster_share",
         default=0.1,
         unit="share of initial training a year",
@@ -238,25 +214,45 @@ PARAMETERS: tuple[Parameter, ...] = (
         ),
         source="Guidebook's decision: a tenth of the initial training each year.",
     ),
-    Parameter(
-        name="default_materials_per_family",
-        default=10.0,
-        unit="£ per family",
-        help=(
-            "Materials for each family (handbooks, worksheets) when the record does not state them."
+)
+
+
+def _range_parameters(plausible: InputRange) -> tuple[Parameter, ...]:
+    """The low, typical and high parameters of one plausible range, sharing its source."""
+    what = plausible.what
+    helps = (
+        (
+            plausible.low_name,
+            plausible.low,
+            f"Lowest plausible {what}, for a record that does not state it.",
         ),
-        source="Guidebook's decision: the price of a printed parent handbook.",
-    ),
-    Parameter(
-        name="default_setup_materials",
-        default=250.0,
-        unit="£ per delivery team",
-        help=(
-            "One-off materials to start delivering (manuals, kits) when the record does "
-            "not state them."
+        (
+            plausible.typical_name,
+            plausible.typical,
+            f"The {what} the itemised estimate uses when a record does not state it.",
         ),
-        source="Guidebook's decision: a programme manual and one set of session resources.",
-    ),
+        (
+            plausible.high_name,
+            plausible.high,
+            f"Highest plausible {what}, for a record that does not state it.",
+        ),
+    )
+    return tuple(
+        Parameter(
+            name,
+            default,
+            plausible.unit,
+            help_text,
+            plausible.source,
+            minimum=plausible.minimum,
+            exclusive=plausible.exclusive,
+        )
+        for name, default, help_text in helps
+    )
+
+
+PARAMETERS: tuple[Parameter, ...] = _MODEL_PARAMETERS + tuple(
+    parameter for plausible in INPUT_RANGES for parameter in _range_parameters(plausible)
 )
 
 
@@ -338,8 +334,10 @@ def resolve(overrides: Mapping[str, float] | None, record: str) -> ResolvedParam
 
 
 def override_problems(overrides: Mapping[str, float] | None, record: str) -> list[Problem]:
-    """One problem for each unknown name and each value out of its parameter's range."""
+    """One problem for each unknown name, each value out of its parameter's range, and
+    each plausible range whose low, typical and high values are out of order."""
     problems = []
+    accepted: dict[str, float] = {}
     for name, value in (overrides or {}).items():
         known = _BY_NAME.get(name)
         if known is None:
@@ -349,6 +347,24 @@ def override_problems(overrides: Mapping[str, float] | None, record: str) -> lis
         number = finite_number(value)
         if number is None or not known.accepts(number):
             problems.append(Problem(record, name, known.expected, describe(value)))
+            continue
+        accepted[name] = number
+    return problems + _range_order_problems(accepted, record)
+
+
+def _range_order_problems(accepted: Mapping[str, float], record: str) -> list[Problem]:
+    """A plausible range must run low <= typical <= high after the overrides."""
+    values = defaults() | dict(accepted)
+    problems = []
+    for plausible in INPUT_RANGES:
+        names = (plausible.low_name, plausible.typical_name, plausible.high_name)
+        low, typical, high = (values[name] for name in names)
+        if low <= typical <= high:
+            continue
+        # The defaults are in order, so at least one of the three was overridden.
+        named = next(name for name in (names[1], names[0], names[2]) if name in accepted)
+        expected = f"{names[0]} <= {names[1]} <= {names[2]}"
+        problems.append(Problem(record, named, expected, f"{low:g}, {typical:g}, {high:g}"))
     return problems
 
 

@@ -17,12 +17,20 @@ from dataclasses import dataclass
 
 from scipy import stats as _dist
 
+from guidebook.evidence.effect_checks import (
+    event_count,
+    finite,
+    group_size,
+    positive_sd,
+    probability_level,
+)
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.records import (
     ClusterDesign,
     Counts2x2,
     FTest,
     MeansAndSDs,
+    PublishedEffect,
     PValue,
     ReportedStatistics,
     TTest,
@@ -84,7 +92,8 @@ class EffectSize:
     se: float
     ci_low: float
     ci_high: float
-    improvement_index: float
+    # None for an effect not on the g scale (a published log risk ratio).
+    improvement_index: float | None
     p_value: float
     metric: str
     method: str
@@ -102,44 +111,13 @@ class Verdict:
 # --- Validation ------------------------------------------------------------------------
 
 
-def _finite(record: str, field: str, value: float) -> float:
-    if not math.isfinite(value):
-        raise InvalidRecord.single(record, field, "a finite number", value)
-    return value
-
-
-def _group_size(record: str, field: str, n: int) -> int:
-    if not math.isfinite(n) or n < 2:
-        raise InvalidRecord.single(record, field, "a group size of at least 2", n)
-    return n
-
-
-def _positive_sd(record: str, field: str, sd: float) -> float:
-    if not math.isfinite(sd) or sd <= 0:
-        raise InvalidRecord.single(record, field, "a standard deviation above 0", sd)
-    return sd
-
-
-def _event_count(record: str, field: str, events: int, group_size: int) -> int:
-    if not math.isfinite(events) or not 0 <= events <= group_size:
-        expected = f"a count of events from 0 to the group size ({group_size})"
-        raise InvalidRecord.single(record, field, expected, events)
-    return events
-
-
-def _probability_level(record: str, field: str, level: float) -> float:
-    if not math.isfinite(level) or not 0 < level < 1:
-        raise InvalidRecord.single(record, field, "a number strictly between 0 and 1", level)
-    return level
-
-
 def _check_cluster(record: str, cluster: ClusterDesign, total: int) -> None:
-    icc = _finite(record, "intraclass_correlation", cluster.intraclass_correlation)
+    icc = finite(record, "intraclass_correlation", cluster.intraclass_correlation)
     if not 0 <= icc < 1:
         raise InvalidRecord.single(
             record, "intraclass_correlation", "a correlation from 0 up to (not including) 1", icc
         )
-    size = _finite(record, "mean_cluster_size", cluster.mean_cluster_size)
+    size = finite(record, "mean_cluster_size", cluster.mean_cluster_size)
     # Each arm holds at least one cluster, so the mean cluster size cannot pass half
     # the sample; beyond it Hedges' correction factor would turn negative.
     if not 1 <= size <= total / 2:
@@ -163,17 +141,17 @@ def small_sample_correction(df: float) -> float:
 
 def _sizes(record: str, statistics: ContinuousStatistics | Counts2x2) -> tuple[int, int]:
     return (
-        _group_size(record, "n_treatment", statistics.n_treatment),
-        _group_size(record, "n_comparison", statistics.n_comparison),
+        group_size(record, "n_treatment", statistics.n_treatment),
+        group_size(record, "n_comparison", statistics.n_comparison),
     )
 
 
 def _d_from_means(statistics: MeansAndSDs, record: str) -> float:
     n1, n2 = _sizes(record, statistics)
-    mean_1 = _finite(record, "mean_treatment", statistics.mean_treatment)
-    mean_2 = _finite(record, "mean_comparison", statistics.mean_comparison)
-    sd_1 = _positive_sd(record, "sd_treatment", statistics.sd_treatment)
-    sd_2 = _positive_sd(record, "sd_comparison", statistics.sd_comparison)
+    mean_1 = finite(record, "mean_treatment", statistics.mean_treatment)
+    mean_2 = finite(record, "mean_comparison", statistics.mean_comparison)
+    sd_1 = positive_sd(record, "sd_treatment", statistics.sd_treatment)
+    sd_2 = positive_sd(record, "sd_comparison", statistics.sd_comparison)
     pooled_sd = math.sqrt(((n1 - 1) * sd_1**2 + (n2 - 1) * sd_2**2) / (n1 + n2 - 2))
     return (mean_1 - mean_2) / pooled_sd
 
@@ -184,7 +162,7 @@ def _d_from_t(t: float, n1: int, n2: int) -> float:
 
 def _d_from_f(statistics: FTest, record: str) -> float:
     n1, n2 = _sizes(record, statistics)
-    f = _finite(record, "f", statistics.f)
+    f = finite(record, "f", statistics.f)
     if f < 0:
         raise InvalidRecord.single(record, "f", "an F statistic of 0 or more", f)
     sign = 1.0 if statistics.favours_treatment else -1.0
@@ -193,7 +171,7 @@ def _d_from_f(statistics: FTest, record: str) -> float:
 
 def _d_from_p(statistics: PValue, record: str) -> float:
     n1, n2 = _sizes(record, statistics)
-    p = _finite(record, "p", statistics.p)
+    p = finite(record, "p", statistics.p)
     if not 0 < p <= 1:
         raise InvalidRecord.single(record, "p", "a p value above 0 and at most 1", p)
     # isf rather than ppf(1 - p/2): it keeps its precision for very small p.
@@ -216,7 +194,7 @@ def standardised_difference(statistics: ContinuousStatistics, record: str) -> fl
         return _d_from_means(statistics, record)
     if isinstance(statistics, TTest):
         n1, n2 = _sizes(record, statistics)
-        return _d_from_t(_finite(record, "t", statistics.t), n1, n2)
+        return _d_from_t(finite(record, "t", statistics.t), n1, n2)
     if isinstance(statistics, FTest):
         return _d_from_f(statistics, record)
     return _d_from_p(statistics, record)
@@ -285,8 +263,8 @@ def design_effect(cluster: ClusterDesign) -> float:
 def _cells(counts: Counts2x2, record: str) -> tuple[float, float, float, float]:
     """The table's four cells (events and non-events per group), corrected if one is empty."""
     n1, n2 = _sizes(record, counts)
-    a = _event_count(record, "events_treatment", counts.events_treatment, n1)
-    c = _event_count(record, "events_comparison", counts.events_comparison, n2)
+    a = event_count(record, "events_treatment", counts.events_treatment, n1)
+    c = event_count(record, "events_comparison", counts.events_comparison, n2)
     shift = CONTINUITY_CORRECTION if 0 in (a, n1 - a, c, n2 - c) else 0.0
     return a + shift, n1 - a + shift, c + shift, n2 - c + shift
 
@@ -342,7 +320,7 @@ def wald_interval(estimate: float, se: float, level: float = 0.95) -> tuple[floa
 
     Source: Borenstein et al. (2009) ch. 11; metafor's default test = "z".
     """
-    z = float(_dist.norm.isf((1 - _probability_level("interval", "level", level)) / 2))
+    z = float(_dist.norm.isf((1 - probability_level("interval", "level", level)) / 2))
     return estimate - z * se, estimate + z * se
 
 
@@ -362,7 +340,7 @@ def improvement_index(g: float) -> float:
     return float(100 * _dist.norm.cdf(g) - 50)
 
 
-def _oriented_sign(statistics: ReportedStatistics) -> float:
+def _oriented_sign(statistics: ContinuousStatistics | Counts2x2) -> float:
     """+1 when a positive raw difference is an improvement, -1 when it is a worsening."""
     if isinstance(statistics, MeansAndSDs | TTest):
         return 1.0 if statistics.higher_is_better else -1.0
@@ -380,7 +358,7 @@ _CONTINUOUS_METHOD = {
 }
 
 
-def _raw_g(statistics: ReportedStatistics, record: str) -> tuple[Estimate, str, str]:
+def _raw_g(statistics: ContinuousStatistics | Counts2x2, record: str) -> tuple[Estimate, str, str]:
     """The unoriented effect on the g scale, its metric and how it was reached."""
     cluster = statistics.cluster
     if isinstance(statistics, Counts2x2):
@@ -408,8 +386,14 @@ def effect_of(statistics: ReportedStatistics, record: str, level: float = 0.95) 
     using ``higher_is_better``, ``favours_treatment`` or ``event_is_good``. The
     interval is Wald at ``level``, the p value a two-sided z test, and the improvement
     index the WWC's (Handbook v5.0). ``record`` names the record in any error.
+    A published effect (``PublishedEffect``) is read by ``published_effects``.
     """
-    _probability_level(record, "level", level)
+    probability_level(record, "level", level)
+    if isinstance(statistics, PublishedEffect):
+        # Imported here: published_effects builds on this module's functions.
+        from guidebook.evidence.published_effects import published_effect
+
+        return published_effect(statistics, record, level)
     raw, metric, method = _raw_g(statistics, record)
     g = _oriented_sign(statistics) * raw.value
     ci_low, ci_high = wald_interval(g, raw.se, level)
@@ -434,7 +418,7 @@ def verdict_of(effect: EffectSize, alpha: float = 0.05) -> Verdict:
     not significant is read as "null" (no detectable effect), whichever its sign, as
     the WWC does when it calls a finding "indeterminate" (Handbook v5.0).
     """
-    _probability_level("verdict", "alpha", alpha)
+    probability_level("verdict", "alpha", alpha)
     significant = effect.p_value < alpha
     if not significant:
         return Verdict("null", False)

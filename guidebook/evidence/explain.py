@@ -17,7 +17,7 @@ from typing import cast
 from guidebook.evidence.reasons import JSONValue, Reason
 from guidebook.evidence.records import Programme
 from guidebook.evidence.standards.parameters import DEFAULT_LIMITS
-from guidebook.evidence.standards.rating import OTHER_OUTCOME, SUPPORTS
+from guidebook.evidence.standards.rating import FINDINGS_RECORDED, OTHER_OUTCOME, SUPPORTS
 from guidebook.evidence.standards.result import RatingResult, StudyResult, rating_rank
 from guidebook.evidence.vocabulary import OUTCOME_CATEGORIES, label_of
 
@@ -57,7 +57,9 @@ class Explanation:
 
     ``plus`` and ``asterisk`` are ``None`` unless the rating has one; ``mixed_studies``
     holds the labels of the studies behind the asterisk; ``other_outcomes`` is ``None``
-    unless a study found a benefit for parents, couples or families.
+    unless a study found a benefit for parents, couples or families. ``not_recorded``
+    names each finding whose direction or significance is neither recorded nor
+    derivable from statistics, and what it lacks; such a finding counts for nothing.
     """
 
     programme: str
@@ -70,6 +72,7 @@ class Explanation:
     mixed_studies: tuple[str, ...]
     outcomes: tuple[OutcomeGroup, ...]
     other_outcomes: str | None
+    not_recorded: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, JSONValue]:
         return {
@@ -83,6 +86,7 @@ class Explanation:
             "mixed_studies": list(self.mixed_studies),
             "outcomes": [group.to_dict() for group in self.outcomes],
             "other_outcomes": self.other_outcomes,
+            "not_recorded": list(self.not_recorded),
         }
 
 
@@ -100,6 +104,7 @@ def explain(programme: Programme, result: RatingResult) -> Explanation:
         mixed_studies=tuple(result.studies[key].label for key in result.mixed_studies),
         outcomes=_outcome_groups(result),
         other_outcomes=_other_outcomes_note(result),
+        not_recorded=_not_recorded(result),
     )
 
 
@@ -305,3 +310,27 @@ def _join(words: list[str]) -> str:
     if len(words) == 1:
         return words[0]
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# --- Findings that show nothing ---------------------------------------------------------
+
+
+def _not_recorded(result: RatingResult) -> tuple[str, ...]:
+    """One sentence per finding lacking a direction or significance (issue 10, defect 4)."""
+    sentences = []
+    for study in result.studies.values():
+        # Results published before the rule existed have no such reason: nothing to say.
+        reasons = [reason for reason in study.reasons if reason.rule == FINDINGS_RECORDED]
+        items = [
+            item
+            for reason in reasons
+            for item in cast(Sequence[Mapping[str, JSONValue]], reason.values["incomplete"])
+        ]
+        for item in items:
+            missing = cast(Sequence[str], item["missing"])
+            lacks = "; ".join(f"{name} not recorded" for name in missing)
+            sentences.append(
+                f"{study.label}, finding '{item['key']}' ({item['outcome']}): {lacks}. "
+                "It is not counted as showing an improvement, or the lack of one."
+            )
+    return tuple(sentences)

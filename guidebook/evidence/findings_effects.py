@@ -11,6 +11,8 @@ Which findings are pooled together, and which one a study contributes:
 
 - findings belong to the same outcome when they are for children and share the
   outcome category and the outcome's wording (compared ignoring case and spacing);
+  only effects on the g scale are pooled (a published log risk ratio is shown with
+  its study but has no conversion to g; ``published_effects``);
 - each study contributes one finding per outcome, so the studies stay independent as
   the random-effects model assumes. When a study measured the outcome more than once,
   the latest time point counts (the largest ``months_after``; a finding without one
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 
 from guidebook.evidence.effect_sizes import EffectSize
 from guidebook.evidence.pooling import PooledEstimate, pool
+from guidebook.evidence.published_effects import G_SCALE_METRICS
 from guidebook.evidence.reasons import JSONValue
 from guidebook.evidence.records import Finding, Programme, Study
 from guidebook.evidence.standards.judging import JudgedFinding, effect_of_finding, judge_finding
@@ -189,7 +192,7 @@ def _syntheses(findings: Sequence[FindingEffect], level: float) -> tuple[Outcome
     """Pool each child outcome that two or more studies measured, in order of first mention."""
     by_outcome: dict[tuple[str, str], dict[str, list[FindingEffect]]] = {}
     for item in findings:
-        if item.finding.beneficiary == "child":
+        if item.finding.beneficiary == "child" and item.effect.metric in G_SCALE_METRICS:
             studies = by_outcome.setdefault(_outcome_key(item.finding), {})
             studies.setdefault(item.study, []).append(item)
     return tuple(

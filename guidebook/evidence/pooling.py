@@ -11,197 +11,49 @@ default, Hartung-Knapp-Sidik-Jonkman as an option, I^2 for random-effects models
 100 tau^2 / (tau^2 + s^2). The formulas and their sources are in
 ``docs/methodology/effect-sizes.md``.
 
-This module is the public surface and turns tau^2 into the pooled estimate and its
-intervals. The parts behind it: ``pooling_studies`` (input checks, the padded
-layout, weighted sums), ``pooling_tau2`` (the tau^2 estimators) and
-``pooling_heterogeneity`` (Q, I^2, H^2 and the Q-profile interval).
+This module is the public surface. The parts behind it: ``pooling_studies`` (input
+checks, the padded layout, weighted sums), ``pooling_tau2`` (the tau^2 estimators
+and their standard errors), ``pooling_likelihood`` (ML and REML), ``pooling_search``
+(the root finder), ``pooling_estimates`` (the pooled estimate and its intervals),
+``pooling_heterogeneity`` (Q, I^2, H^2 and the Q-profile interval) and
+``pooling_subgroups`` (subgroup analysis and Q-between).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 from scipy import stats as _dist
 
-from guidebook.evidence.pooling_heterogeneity import (
-    HeterogeneityInterval,
-    heterogeneity_interval,
-    heterogeneity_statistics,
-)
-from guidebook.evidence.pooling_studies import (
-    Array,
-    Fit,
-    Studies,
-    check_choice,
-    check_level,
-    padded_studies,
-    several_studies,
-)
+from guidebook.evidence.pooling_estimates import TESTS, PooledEstimate, PooledGroups, fit_studies
+from guidebook.evidence.pooling_heterogeneity import HeterogeneityInterval, heterogeneity_interval
 
 # TOLERANCE stays importable from here, where it was defined before the split.
-from guidebook.evidence.pooling_tau2 import TOLERANCE as TOLERANCE
-from guidebook.evidence.pooling_tau2 import estimate_tau2, tau2_standard_error
+from guidebook.evidence.pooling_search import TOLERANCE as TOLERANCE
+from guidebook.evidence.pooling_studies import check_level, padded_studies
+from guidebook.evidence.pooling_subgroups import (
+    TAU2_MODELS,
+    Subgroup,
+    SubgroupAnalysis,
+    pool_subgroups,
+)
+from guidebook.evidence.pooling_tau2 import METHODS
 
 __all__ = [
     "METHODS",
+    "TAU2_MODELS",
     "TESTS",
     "HeterogeneityInterval",
     "PooledEstimate",
     "PooledGroups",
+    "Subgroup",
+    "SubgroupAnalysis",
     "heterogeneity_interval",
     "pool",
     "pool_many",
+    "pool_subgroups",
     "true_effect_range",
 ]
-
-METHODS = ("FE", "DL", "REML", "ML", "PM")
-TESTS = ("z", "knha")
-
-
-@dataclass(frozen=True)
-class PooledEstimate:
-    """One meta-analysis: the pooled effect, its uncertainty and the heterogeneity."""
-
-    method: str
-    test: str
-    level: float
-    k: int
-    estimate: float
-    se: float
-    ci_low: float
-    ci_high: float
-    statistic: float
-    p_value: float
-    tau2: float
-    tau: float
-    se_tau2: float | None
-    q: float
-    q_df: int
-    q_p_value: float
-    i2: float
-    h2: float
-    pi_low: float
-    pi_high: float
-    pi_riley_low: float | None
-    pi_riley_high: float | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python values (str, int, float or None), ready for JSON."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class PooledGroups:
-    """Many meta-analyses pooled together; each array has one entry per group."""
-
-    method: str
-    test: str
-    level: float
-    k: npt.NDArray[np.int64]
-    estimate: Array
-    se: Array
-    ci_low: Array
-    ci_high: Array
-    statistic: Array
-    p_value: Array
-    tau2: Array
-    se_tau2: Array
-    q: Array
-    q_p_value: Array
-    i2: Array
-    h2: Array
-    pi_low: Array
-    pi_high: Array
-    pi_riley_low: Array
-    pi_riley_high: Array
-
-    def __len__(self) -> int:
-        return len(self.k)
-
-    def result(self, index: int) -> PooledEstimate:
-        """The meta-analysis of one group, as plain floats."""
-        k = int(self.k[index])
-
-        def value(column: Array) -> float:
-            return float(column[index])
-
-        def defined(column: Array) -> float | None:
-            return None if math.isnan(column[index]) else float(column[index])
-
-        return PooledEstimate(
-            method=self.method,
-            # With one study there are no degrees of freedom for t: the z interval stands.
-            test=self.test if k > 1 else "z",
-            level=self.level,
-            k=k,
-            estimate=value(self.estimate),
-            se=value(self.se),
-            ci_low=value(self.ci_low),
-            ci_high=value(self.ci_high),
-            statistic=value(self.statistic),
-            p_value=value(self.p_value),
-            tau2=value(self.tau2),
-            tau=math.sqrt(value(self.tau2)),
-            se_tau2=defined(self.se_tau2),
-            q=value(self.q),
-            q_df=k - 1,
-            q_p_value=value(self.q_p_value),
-            i2=value(self.i2),
-            h2=value(self.h2),
-            pi_low=value(self.pi_low),
-            pi_high=value(self.pi_high),
-            pi_riley_low=defined(self.pi_riley_low),
-            pi_riley_high=defined(self.pi_riley_high),
-        )
-
-
-# --- The pooled estimate and its intervals --------------------------------------------
-
-
-def _summarise(studies: Studies, tau2: Array, method: str, test: str, level: float) -> PooledGroups:
-    fit = Fit.at(studies, tau2)
-    several, df = several_studies(studies), studies.k - 1
-    # A single study is its own pooled estimate, to the last bit.
-    estimate = np.where(several, fit.mean, studies.effects[:, 0])
-    tail = (1 - level) / 2
-    se = np.sqrt(1 / fit.total)
-    critical = np.full(len(studies.k), float(_dist.norm.isf(tail)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if test == "knha":
-            # Hartung & Knapp (2001), Sidik & Jonkman (2002): rescale by the weighted
-            # residual variance and use t with k-1 df; the scale is not truncated at 1.
-            se = np.where(several, np.sqrt(fit.q() / (df * fit.total)), se)
-            critical = np.where(several, _dist.t.isf(tail, df), critical)
-        statistic = estimate / se
-        p_value = 2 * _dist.norm.sf(np.abs(statistic))
-        if test == "knha":
-            p_value = np.where(several, 2 * _dist.t.sf(np.abs(statistic), df), p_value)
-        predictive_se = np.sqrt(se**2 + tau2)
-        riley = np.where(studies.k > 2, _dist.t.isf(tail, df - 1), np.nan)
-    return PooledGroups(
-        method=method,
-        test=test,
-        level=level,
-        k=studies.k,
-        estimate=estimate,
-        se=se,
-        ci_low=estimate - critical * se,
-        ci_high=estimate + critical * se,
-        statistic=statistic,
-        p_value=p_value,
-        tau2=tau2,
-        se_tau2=tau2_standard_error(studies, tau2, method),
-        pi_low=estimate - critical * predictive_se,
-        pi_high=estimate + critical * predictive_se,
-        pi_riley_low=estimate - riley * predictive_se,
-        pi_riley_high=estimate + riley * predictive_se,
-        **heterogeneity_statistics(studies, tau2, method),
-    )
 
 
 # --- Public entry points -------------------------------------------------------------
@@ -216,18 +68,16 @@ def pool_many(
 ) -> PooledGroups:
     """Pool every group of studies at once; group i is ``effects[i]`` with ``variances[i]``.
 
-    ``method``: "FE" (inverse variance), "DL" (DerSimonian & Laird 1986), "REML" or
-    "ML" (Fisher scoring, Viechtbauer 2005), "PM" (Paule & Mandel 1982). ``test``:
+    ``method`` (tau^2): "FE" (inverse variance, tau^2 = 0), "DL" (DerSimonian &
+    Laird 1986), "HE" (Hedges 1983), "HS" (Hunter & Schmidt 2004), "SJ" (Sidik &
+    Jonkman 2005), "PM" (Paule & Mandel 1982), "EB" (Morris 1983), "ML" or "REML"
+    (the highest peak of the (restricted) likelihood, Viechtbauer 2005). ``test``:
     "z" (Wald) or "knha" (Hartung & Knapp 2001; Sidik & Jonkman 2002). The
     prediction interval is metafor's: estimate -/+ crit sqrt(se^2 + tau^2), crit z or
     t(k-1); the Riley variant uses t(k-2) (Higgins, Thompson & Spiegelhalter 2009;
     Riley, Higgins & Deeks 2011).
     """
-    check_choice("method", method, METHODS)
-    check_choice("test", test, TESTS)
-    check_level(level)
-    studies = padded_studies(effects, variances)
-    return _summarise(studies, estimate_tau2(studies, method), method, test, level)
+    return fit_studies(padded_studies(effects, variances), method, test, level)[0]
 
 
 def pool(
@@ -236,13 +86,17 @@ def pool(
     method: str = "REML",
     test: str = "z",
     level: float = 0.95,
+    tau2: float | None = None,
 ) -> PooledEstimate:
     """Pool one set of studies (see ``pool_many`` for the methods and their sources).
 
     A single study is returned as it is: its own estimate, standard error and Wald
-    interval, with tau^2 = 0.
+    interval, with tau^2 = 0. ``tau2`` fixes tau^2 instead of estimating it (metafor's
+    ``tau2`` argument: a sensitivity analysis, or another program's estimate); the
+    standard error of tau^2 is then ``method``'s formula at that value, as metafor's.
     """
-    return pool_many([effects], [variances], method, test, level).result(0)
+    studies = padded_studies([effects], [variances])
+    return fit_studies(studies, method, test, level, tau2)[0].result(0)
 
 
 def true_effect_range(result: PooledEstimate, level: float = 0.95) -> tuple[float, float]:

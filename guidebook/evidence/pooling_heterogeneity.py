@@ -18,6 +18,7 @@ from scipy import optimize
 from scipy import stats as _dist
 
 from guidebook.evidence.errors import InvalidRecord
+from guidebook.evidence.pooling_search import TOLERANCE, variance_scale
 from guidebook.evidence.pooling_studies import (
     RECORD,
     Array,
@@ -26,14 +27,13 @@ from guidebook.evidence.pooling_studies import (
     check_level,
     padded_studies,
     sample_sum_of_squares,
-    several_studies,
 )
-from guidebook.evidence.pooling_tau2 import TOLERANCE
 
 __all__ = [
     "HeterogeneityInterval",
     "heterogeneity_interval",
     "heterogeneity_statistics",
+    "typical_variance",
 ]
 
 # metafor's default upper end for tau^2 searches (rma.uni control tau2.max).
@@ -53,39 +53,47 @@ class HeterogeneityInterval:
     h2_high: float
 
 
-def _typical_variance(studies: Studies) -> Array:
-    """metafor's "typical" within-study variance s^2 = (k-1) sum w / ((sum w)^2 - sum w^2)."""
-    fixed = Fit.at(studies, np.zeros(len(studies.k)))
+def typical_variance(studies: Studies) -> Array:
+    """metafor's "typical" within-study variance s^2 = (k-p) / tr P, fixed-effect weights.
+
+    For one row, (k-1) sum w / ((sum w)^2 - sum w^2).
+    """
+    fixed = Fit.at(studies, np.zeros(studies.analyses))
     with np.errstate(divide="ignore", invalid="ignore"):
-        result: Array = (studies.k - 1) * fixed.total / (fixed.total**2 - fixed.sum(2))
+        result: Array = studies.residual_df / fixed.trace_p()
     return result
 
 
 def heterogeneity_statistics(studies: Studies, tau2: Array, method: str) -> dict[str, Array]:
-    """Cochran's Q with fixed-effect weights, its p value, and I^2 and H^2.
+    """Cochran's Q with fixed-effect weights, its p value, and I^2 and H^2, per analysis.
 
     Random-effects models use metafor's I^2 = 100 tau^2 / (tau^2 + s^2), H^2 =
-    tau^2 / s^2 + 1 with s^2 = (k-1) sum w / ((sum w)^2 - sum w^2); the fixed-effect
-    model uses Higgins & Thompson's (2002) I^2 = max(0, 100 (Q - df) / Q), H^2 = Q / df.
+    tau^2 / s^2 + 1 with s^2 = (k-p) / tr P; the fixed-effect model uses Higgins &
+    Thompson's (2002) I^2 = max(0, 100 (Q - df) / Q), H^2 = Q / df. With several rows
+    in an analysis, Q is the residual heterogeneity Q_E, on k - p df.
     """
-    fixed = Fit.at(studies, np.zeros(len(studies.k)))
-    df, several = (studies.k - 1).astype(float), several_studies(studies)
+    fixed = Fit.at(studies, np.zeros(studies.analyses))
+    df, several = studies.residual_df, studies.informative
     q = np.where(several, fixed.q(), 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # Branches not taken are computed too: a Q near the smallest float overflows there.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         q_p_value = np.where(several, _dist.chi2.sf(q, df), 1.0)
         if method == "FE":
             # H^2 is held at 1 when Q < df, as I^2 is at 0 (Higgins & Thompson 2002).
             i2 = np.where(several & (q > df), 100 * (q - df) / q, 0.0)
             h2 = np.where(several, np.maximum(q / df, 1.0), 1.0)
         else:
-            typical = _typical_variance(studies)
+            typical = typical_variance(studies)
             i2 = np.where(several, 100 * tau2 / (tau2 + typical), 0.0)
             h2 = np.where(several, tau2 / typical + 1, 1.0)
     return {"q": q, "q_p_value": q_p_value, "i2": i2, "h2": h2}
 
 
 def _q_profile_limit(studies: Studies, target: float, tolerance: float) -> float:
-    """The tau^2 at which the generalised Q of one group falls to ``target`` (0 if below)."""
+    """The tau^2 at which the generalised Q of one group falls to ``target`` (0 if below).
+
+    ``tolerance`` is absolute, on tau^2.
+    """
 
     def excess(tau2: float) -> float:
         return float(Fit.at(studies, np.array([tau2])).q()[0]) - target
@@ -103,13 +111,17 @@ def heterogeneity_interval(
     variances: Sequence[float],
     level: float = 0.95,
     tolerance: float = TOLERANCE,
+    absolute_tolerance: float | None = None,
 ) -> HeterogeneityInterval:
     """Q-profile confidence interval for tau^2, and the I^2 and H^2 limits it implies.
 
     The limits are the tau^2 at which the generalised Q statistic equals the upper and
     lower (1 - level)/2 quantiles of chi-square with k-1 df, truncated at 0 (Viechtbauer
     2007, Stat. Med. 26:37; metafor ``confint.rma``). I^2 and H^2 use metafor's s^2.
-    ``tolerance`` is the root finder's on tau^2 (metafor's own is eps^0.25).
+    The root finder stops within ``tolerance`` times the harmonic mean of the sampling
+    variances, so the limits keep their precision whatever the data's units; give
+    ``absolute_tolerance`` to stop within a fixed distance on tau^2 instead, as R's
+    ``uniroot`` does in metafor (eps^0.25 there).
     """
     check_level(level)
     studies = padded_studies([effects], [variances])
@@ -117,9 +129,11 @@ def heterogeneity_interval(
     if df < 1:
         raise InvalidRecord.single(RECORD, "effects", "at least two studies", 1)
     tail = (1 - level) / 2
-    tau2_low = _q_profile_limit(studies, float(_dist.chi2.isf(tail, df)), tolerance)
-    tau2_high = _q_profile_limit(studies, float(_dist.chi2.ppf(tail, df)), tolerance)
-    typical = float(_typical_variance(studies)[0])
+    if absolute_tolerance is None:
+        absolute_tolerance = tolerance * float(variance_scale(studies)[0])
+    tau2_low = _q_profile_limit(studies, float(_dist.chi2.isf(tail, df)), absolute_tolerance)
+    tau2_high = _q_profile_limit(studies, float(_dist.chi2.ppf(tail, df)), absolute_tolerance)
+    typical = float(typical_variance(studies)[0])
     return HeterogeneityInterval(
         level=level,
         tau2_low=tau2_low,

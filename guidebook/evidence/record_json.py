@@ -26,7 +26,12 @@ from guidebook.evidence.cost import estimate_cost
 from guidebook.evidence.effect_sizes import effect_of
 from guidebook.evidence.errors import InvalidRecord, Problem, describe
 from guidebook.evidence.record_limits import PATTERNS, with_limits
-from guidebook.evidence.record_schema import FORMAT, programme_schema, statistics_schema
+from guidebook.evidence.record_schema import (
+    FORMAT,
+    programme_schema,
+    provenance_schema,
+    statistics_schema,
+)
 from guidebook.evidence.record_values import field_path, value_problems
 from guidebook.evidence.records import (
     Appraisal,
@@ -43,7 +48,9 @@ from guidebook.evidence.records import (
     ImportedRating,
     MeansAndSDs,
     Programme,
+    Provenance,
     Publication,
+    PublishedEffect,
     PValue,
     ReportedStatistics,
     Review,
@@ -56,6 +63,9 @@ from guidebook.evidence.standards.checks import appraisal_problems
 __all__ = [
     "programme_from_dict",
     "programme_to_dict",
+    "provenance_from_dict",
+    "provenance_to_dict",
+    "read_provenance",
     "read_statistics",
     "statistics_from_dict",
     "statistics_to_dict",
@@ -96,6 +106,28 @@ def _statistics_validator() -> Any:
     return _Validator(with_limits(statistics_schema(), "studies[].findings[].statistics"))
 
 
+@cache
+def _provenance_validator() -> Any:
+    # A study's and a finding's provenance have the same limits.
+    schema = with_limits(provenance_schema(), "studies[].provenance")
+    return _Validator(schema, format_checker=_Validator.FORMAT_CHECKER)
+
+
+def read_provenance(data: object, record: str) -> Provenance | None:
+    """Check provenance in its JSON form (or null) and build it: the values, then the
+    schema with its limits."""
+    problems, _ = value_problems(data, record)
+    if problems:
+        raise InvalidRecord(_within("provenance", problem) for problem in problems)
+    errors = list(_provenance_validator().iter_errors(data))
+    if errors:
+        raise InvalidRecord(
+            problem for error in errors for problem in _problems(record, error, "provenance")
+        )
+    assert data is None or isinstance(data, Mapping)
+    return provenance_from_dict(data)
+
+
 def read_statistics(data: object, record: str) -> ReportedStatistics | None:
     """Check a finding's statistics in their tagged JSON form and build them: the values,
     the schema, and an effect size that can be computed from them."""
@@ -132,7 +164,7 @@ def _variant_errors(error: jsonschema.ValidationError) -> list[jsonschema.Valida
     chosen = tagged if "type" in objects[0]["properties"] else objects
     if len(chosen) != 1:
         return []
-    return list(_Validator(chosen[0]).iter_errors(data))
+    return list(_Validator(chosen[0], format_checker=_Validator.FORMAT_CHECKER).iter_errors(data))
 
 
 _path = field_path
@@ -144,7 +176,9 @@ def _expected(error: jsonschema.ValidationError) -> str:
         kinds = value if isinstance(value, list) else [value]
         return "a value of type " + " or ".join(str(kind) for kind in kinds)
     if rule == "enum":
-        return "one of " + ", ".join("null" if v is None else str(v) for v in value)
+        # A direction may be the text "null" (no effect) or JSON null (not recorded).
+        absent = "JSON null (not recorded)" if "null" in value else "null"
+        return "one of " + ", ".join(absent if v is None else str(v) for v in value)
     if rule == "const":
         return repr(value)
     if rule in {"minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"}:
@@ -158,6 +192,10 @@ def _expected(error: jsonschema.ValidationError) -> str:
         return "a non-empty text"
     if rule == "maxLength":
         return f"a text of at most {value:,} characters"
+    if rule == "minItems":
+        return f"a list of at least {value} item" + ("s" if value != 1 else "")
+    if rule == "anyOf":
+        return "a standard error (se), or both ci_lower and ci_upper"
     if rule == "uniqueItems":
         return "no repeated values"
     if rule == "oneOf":
@@ -420,15 +458,47 @@ def _study(data: Mapping[str, Any]) -> Study:
         timing=data.get("timing", ""),
         independent=data.get("independent", False),
         other_outcomes=tuple(data.get("other_outcomes", ())),
-        publications=tuple(Publication(**p) for p in data.get("publications", ())),
+        publications=tuple(
+            Publication(**{**p, "authors": tuple(p.get("authors", ()))})
+            for p in data.get("publications", ())
+        ),
         findings=tuple(_finding(f) for f in data.get("findings", ())),
         appraisal=_appraisal(data.get("appraisal")),
+        provenance=provenance_from_dict(data.get("provenance")),
     )
 
 
 def _finding(data: Mapping[str, Any]) -> Finding:
-    fields = {key: value for key, value in data.items() if key != "statistics"}
-    return Finding(**fields, statistics=statistics_from_dict(data.get("statistics")))
+    fields = {k: v for k, v in data.items() if k not in {"statistics", "provenance"}}
+    return Finding(
+        **fields,
+        statistics=statistics_from_dict(data.get("statistics")),
+        provenance=provenance_from_dict(data.get("provenance")),
+    )
+
+
+def provenance_from_dict(data: Mapping[str, Any] | None) -> Provenance | None:
+    """Build provenance from its JSON form (already schema-valid)."""
+    if data is None:
+        return None
+    return Provenance(
+        sources=tuple(data["sources"]),
+        retrieved=date.fromisoformat(data["retrieved"]),
+        appraised_by=data["appraised_by"],
+        note=data.get("note", ""),
+    )
+
+
+def provenance_to_dict(provenance: Provenance | None) -> JSON | None:
+    """The JSON form of provenance; ``provenance_from_dict`` reads it back unchanged."""
+    if provenance is None:
+        return None
+    return {
+        "sources": list(provenance.sources),
+        "retrieved": provenance.retrieved.isoformat(),
+        "appraised_by": provenance.appraised_by,
+        "note": provenance.note,
+    }
 
 
 def _appraisal(data: Mapping[str, Any] | None) -> Appraisal | None:
@@ -450,6 +520,7 @@ _STATISTICS: dict[str, type[ReportedStatistics]] = {
     "f": FTest,
     "p": PValue,
     "counts": Counts2x2,
+    "effect": PublishedEffect,
 }
 _STATISTICS_TAG = {kind: tag for tag, kind in _STATISTICS.items()}
 
@@ -486,8 +557,13 @@ def programme_to_dict(programme: Programme) -> JSON:
 
 def _study_to_dict(study: Study) -> JSON:
     data = asdict(study)
+    data["provenance"] = provenance_to_dict(study.provenance)
     data["findings"] = [
-        {**asdict(finding), "statistics": statistics_to_dict(finding.statistics)}
+        {
+            **asdict(finding),
+            "statistics": statistics_to_dict(finding.statistics),
+            "provenance": provenance_to_dict(finding.provenance),
+        }
         for finding in study.findings
     ]
     if study.appraisal is not None:

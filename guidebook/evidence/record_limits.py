@@ -20,11 +20,15 @@ from typing import Any
 __all__ = [
     "DEFAULT_NUMBER",
     "DEFAULT_TEXT",
+    "DOI",
     "LIMITS",
     "MAX_FILE_BYTES",
     "MAX_NESTING",
     "NOT_BLANK",
     "PATTERNS",
+    "PMID",
+    "SLUG",
+    "URL",
     "Limit",
     "limit_of",
     "with_limits",
@@ -66,6 +70,7 @@ DEFAULT_NUMBER = Limit(
 
 _CHARS = "the length of its column"
 _FACET = "a catalogue filter value holds 200 characters"
+_NOTE = "a few sentences on where the facts came from; stored in a JSON column"
 
 LIMITS: tuple[Limit, ...] = (
     Limit("slug", 120, _CHARS),
@@ -99,6 +104,19 @@ LIMITS: tuple[Limit, ...] = (
     Limit("studies[].sample_size", 100_000_000, "more people than any national cohort"),
     Limit("studies[].timing", 200, _CHARS),
     Limit("studies[].publications[].url", 500, _CHARS),
+    Limit("studies[].publications[].authors[]", 200, "one name; as a contact's name"),
+    Limit("studies[].publications[].journal", 300, _CHARS),
+    Limit("studies[].publications[].volume", 30, _CHARS),
+    Limit("studies[].publications[].issue", 30, _CHARS),
+    Limit("studies[].publications[].pages", 30, _CHARS),
+    Limit("studies[].publications[].doi", 200, _CHARS),
+    Limit("studies[].publications[].pmid", 20, _CHARS),
+    Limit("studies[].provenance.sources[]", 500, "as a publication's url"),
+    Limit("studies[].provenance.appraised_by", 150, "as an appraisal's reviewer"),
+    Limit("studies[].provenance.note", 2_000, _NOTE),
+    Limit("studies[].findings[].provenance.sources[]", 500, "as a publication's url"),
+    Limit("studies[].findings[].provenance.appraised_by", 150, "as an appraisal's reviewer"),
+    Limit("studies[].findings[].provenance.note", 2_000, _NOTE),
     Limit("studies[].findings[].key", 60, _CHARS),
     Limit("studies[].findings[].outcome", 200, f"{_CHARS}; {_FACET}"),
     Limit("studies[].findings[].measure", 200, _CHARS),
@@ -113,15 +131,31 @@ _BY_FIELD = {limit.field: limit for limit in LIMITS}
 _HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KEY = r"^[-a-zA-Z0-9_]+$"
-URL = r"^https?://(?=[^/?#:]{1,253}(?:[/?#:]|$))" + _HOST + r"(?::[0-9]{1,5})?(?:[/?#][!-~]*)?$"
+# A literal IPv4 address is a host too: a demo record's sources include one (a mirror).
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4 = rf"(?:{_OCTET}\.){{3}}{_OCTET}"
+URL = (
+    r"^https?://(?=[^/?#:]{1,253}(?:[/?#:]|$))(?:"
+    + _HOST
+    + "|"
+    + _IPV4
+    + r")(?::[0-9]{1,5})?(?:[/?#][!-~]*)?$"
+)
+# Empty means not known, as for every optional text of the format.
+DOI = r"^(10\.[0-9]{4,9}/[^\s]+)?$"
+PMID = r"^[0-9]*$"
 EMAIL = r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@" + _HOST + "$"
 
 PATTERNS: dict[str, str] = {
     SLUG: "lower-case words joined by hyphens (e.g. 'my-programme')",
     KEY: "letters, digits, hyphens and underscores (e.g. 'study-1')",
-    URL: "an http:// or https:// web address with a domain name",
+    URL: "an http:// or https:// web address with a domain name or IPv4 address",
     EMAIL: "an email address (name@example.org)",
-    "^(?:" + URL[1:-1] + ")?$": "empty, or an http:// or https:// web address with a domain name",
+    DOI: "a bare DOI such as '10.1111/j.1467-8624.1991.tb01525.x'",
+    PMID: "a PubMed id in digits",
+    "^(?:"
+    + URL[1:-1]
+    + ")?$": "empty, or an http:// or https:// web address with a domain name or IPv4 address",
     "^(?:" + EMAIL[1:-1] + ")?$": "empty, or an email address (name@example.org)",
 }
 """Each pattern the schema uses, with the words a message gives for it. A pattern ending

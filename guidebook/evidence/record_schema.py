@@ -11,9 +11,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from guidebook.evidence import vocabulary
-from guidebook.evidence.record_limits import with_limits
+from guidebook.evidence.record_limits import DOI, PATTERNS, PMID, SLUG, URL, with_limits
 
-__all__ = ["FORMAT", "programme_schema", "statistics_schema"]
+__all__ = [
+    "FORMAT",
+    "PATTERNS",
+    "URL_PATTERN",
+    "programme_schema",
+    "provenance_schema",
+    "statistics_schema",
+]
 
 FORMAT = "guidebook-programme/1"
 
@@ -59,6 +66,12 @@ def _object(properties: JSON, required: list[str] | None = None, description: st
     return schema
 
 
+# The patterns live with the limits, which also name them in error messages.
+SLUG_PATTERN = SLUG
+URL_PATTERN = URL
+DOI_PATTERN = DOI
+PMID_PATTERN = PMID
+
 IMPORTABLE_RATINGS = [
     *("NL2", "NE", "2", "2+", "3", "3+", "4", "4+"),
     *("2*", "2+*", "3*", "3+*", "4*", "4+*"),
@@ -77,6 +90,39 @@ _CLUSTER = {
         ),
     ]
 }
+
+
+def _published_effect_schema() -> JSON:
+    """A standardised effect the paper published, with its interval or standard error."""
+    bound: JSON = {"type": ["number", "null"]}
+    schema = _object(
+        {
+            "type": {"const": "effect"},
+            "effect_size": {
+                "type": "number",
+                "description": "Treatment minus comparison on the metric's scale.",
+            },
+            "metric": _key(vocabulary.PUBLISHED_METRICS, "The effect's scale; default smd."),
+            "ci_lower": bound,
+            "ci_upper": bound,
+            "ci_level": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+            "se": {"type": ["number", "null"], "exclusiveMinimum": 0},
+            "n_treatment": _number(minimum=1, integer=True),
+            "n_comparison": _number(minimum=1, integer=True),
+            "higher_is_better": {"type": "boolean"},
+            "cluster": _CLUSTER,
+        },
+        ["type", "effect_size"],
+        "A published standardised effect with its confidence interval or standard error.",
+    )
+    schema["anyOf"] = [
+        {"required": ["se"], "properties": {"se": {"type": "number"}}},
+        {
+            "required": ["ci_lower", "ci_upper"],
+            "properties": {"ci_lower": {"type": "number"}, "ci_upper": {"type": "number"}},
+        },
+    ]
+    return schema
 
 
 def statistics_schema() -> JSON:
@@ -141,8 +187,56 @@ def statistics_schema() -> JSON:
                 },
                 "Events and group sizes for a yes/no outcome.",
             ),
+            _published_effect_schema(),
         ]
     }
+
+
+def provenance_schema() -> JSON:
+    """Where a study or finding was read from, when, and who appraised it (or null)."""
+    return {
+        "oneOf": [
+            {"type": "null"},
+            _object(
+                {
+                    "sources": {
+                        "type": "array",
+                        "items": {"type": "string", "pattern": URL_PATTERN},
+                        "minItems": 1,
+                        "description": "Addresses the facts were taken from.",
+                    },
+                    "retrieved": {"type": "string", "format": "date"},
+                    "appraised_by": {"type": "string", "minLength": 1},
+                    "note": _text(),
+                },
+                ["sources", "retrieved", "appraised_by"],
+                "Where the record came from, when, and who appraised it.",
+            ),
+        ]
+    }
+
+
+def _publication_schema() -> JSON:
+    return _object(
+        {
+            "citation": _text("Short form shown on pages, e.g. 'Smith and Jones (2020)'."),
+            "url": _text(),
+            "authors": _texts("Authors as 'Surname AB', in the paper's order."),
+            "year": {"type": ["integer", "null"], "minimum": 1800, "maximum": 2100},
+            "title": _text("The article's title."),
+            "journal": _text(),
+            "volume": _text(),
+            "issue": _text(),
+            "pages": _text("e.g. '199-209'."),
+            "doi": {
+                "type": "string",
+                "pattern": DOI_PATTERN,
+                "description": "Bare DOI, without https://doi.org/.",
+            },
+            "pmid": {"type": "string", "pattern": PMID_PATTERN, "description": "PubMed id."},
+        },
+        ["citation"],
+    )
 
 
 def _finding_schema() -> JSON:
@@ -155,9 +249,16 @@ def _finding_schema() -> JSON:
             "reporter": _key(vocabulary.REPORTERS, "Who reported the outcome."),
             "beneficiary": _key(vocabulary.BENEFICIARIES, "Whose outcome it is."),
             "months_after": _number(minimum=0),
-            "direction": _key(vocabulary.DIRECTIONS, "Direction of the recorded result."),
-            "significant": {"type": "boolean"},
+            "direction": {
+                "enum": [*vocabulary.DIRECTIONS, None],
+                "description": "Direction of the recorded result; null or absent: not recorded.",
+            },
+            "significant": {
+                "type": ["boolean", "null"],
+                "description": "Statistically significant; null or absent: not recorded.",
+            },
             "statistics": statistics_schema(),
+            "provenance": provenance_schema(),
         },
         ["key", "outcome", "category"],
     )
@@ -201,12 +302,10 @@ def _study_schema() -> JSON:
                 "description": "Run independently of the developer.",
             },
             "other_outcomes": _texts("Outcomes for others than the child, in plain words."),
-            "publications": {
-                "type": "array",
-                "items": _object({"citation": _text(), "url": _text()}, ["citation"]),
-            },
+            "publications": {"type": "array", "items": _publication_schema()},
             "findings": {"type": "array", "items": _finding_schema()},
             "appraisal": _appraisal_schema(),
+            "provenance": provenance_schema(),
         },
         ["key", "label", "citation", "design"],
     )
@@ -250,7 +349,7 @@ def _programme_schema() -> JSON:
         **_object(
             {
                 "format": {"const": FORMAT},
-                "slug": {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
+                "slug": {"type": "string", "pattern": SLUG_PATTERN},
                 "name": {"type": "string", "minLength": 1},
                 "summary": _text("One or two sentences: what it is and who it is for."),
                 "description": _text(),

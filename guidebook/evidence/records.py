@@ -29,7 +29,9 @@ __all__ = [
     "MeansAndSDs",
     "PValue",
     "Programme",
+    "Provenance",
     "Publication",
+    "PublishedEffect",
     "ReportedStatistics",
     "Review",
     "Study",
@@ -142,7 +144,46 @@ class Counts2x2:
     cluster: ClusterDesign | None = None
 
 
-ReportedStatistics = MeansAndSDs | TTest | FTest | PValue | Counts2x2
+@dataclass(frozen=True)
+class PublishedEffect:
+    """A standardised effect the paper itself published, with its interval or standard error.
+
+    ``effect_size`` is on the scale named by ``metric``: a standardised mean difference
+    (``"smd"``, Cohen's d or Hedges' g), a log odds ratio or a log risk ratio, signed
+    treatment minus comparison; ``higher_is_better`` turns it so that positive means
+    improvement. Its precision comes from ``se`` or, failing that, from the interval
+    ``ci_lower`` to ``ci_upper`` at ``ci_level``; at least one must be given.
+    """
+
+    effect_size: float
+    metric: str = "smd"
+    ci_lower: float | None = None
+    ci_upper: float | None = None
+    ci_level: float = 0.95
+    se: float | None = None
+    n_treatment: int | None = None
+    n_comparison: int | None = None
+    higher_is_better: bool = True
+    cluster: ClusterDesign | None = None
+
+
+ReportedStatistics = MeansAndSDs | TTest | FTest | PValue | Counts2x2 | PublishedEffect
+
+
+# --- Where a record came from -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a study or finding was read from, when, and who appraised it.
+
+    ``sources`` are the addresses (http or https) the facts were taken from.
+    """
+
+    sources: tuple[str, ...]
+    retrieved: date
+    appraised_by: str
+    note: str = ""
 
 
 # --- Studies, findings and appraisals -----------------------------------------------
@@ -159,9 +200,11 @@ class Finding:
     reporter: str = "participant"
     beneficiary: str = "child"
     months_after: float | None = None
-    direction: str = "positive"
-    significant: bool = True
+    # None: not recorded. Unless the statistics give it, such a finding shows nothing.
+    direction: str | None = None
+    significant: bool | None = None
     statistics: ReportedStatistics | None = None
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True)
@@ -182,8 +225,21 @@ class Appraisal:
 
 @dataclass(frozen=True)
 class Publication:
+    """A paper or report of a study: a short ``citation`` to show, and when known the
+    full reference. ``authors`` are "Surname AB" in paper order; ``doi`` is bare
+    ("10.1111/..."), ``pmid`` the PubMed id in digits; empty or None means not known."""
+
     citation: str
     url: str = ""
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    title: str = ""
+    journal: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    pmid: str = ""
 
 
 @dataclass(frozen=True)
@@ -201,6 +257,7 @@ class Study:
     publications: tuple[Publication, ...] = ()
     findings: tuple[Finding, ...] = ()
     appraisal: Appraisal | None = None
+    provenance: Provenance | None = None
 
 
 # --- Programme description ----------------------------------------------------------

@@ -16,6 +16,7 @@ __all__ = [
     "DESIGNS",
     "DIRECTIONS",
     "OUTCOME_CATEGORIES",
+    "PUBLISHED_METRICS",
     "QUALIFICATION_LEVELS",
     "REPORTERS",
     "SETTINGS",
@@ -142,6 +143,15 @@ DIRECTIONS = _frozen(
         ("negative", "Negative (worsened)"),
     ]
 )
+
+PUBLISHED_METRICS = _frozen(
+    [
+        ("smd", "Standardised mean difference (d or g)"),
+        ("log-odds-ratio", "Log odds ratio"),
+        ("log-risk-ratio", "Log risk ratio"),
+    ]
+)
+"""The scales of a standardised effect that a paper publishes itself (statistics "effect")."""
 
 
 def label_of(vocabulary: Mapping[str, str], key: str) -> str:

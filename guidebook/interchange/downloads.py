@@ -8,21 +8,23 @@ keys. The CSV writer, the ``datapackage.json`` descriptor, the downloads page an
 
 Cells follow the Frictionless table schema defaults: booleans are ``true`` and
 ``false``, an empty cell is a missing value, dates are ISO 8601, and the ``object``
-columns hold JSON.
+columns hold JSON. Text a spreadsheet would run as a formula is written with a
+leading ``'`` (``guidebook.lib.csv_files``).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from guidebook.interchange import open_data_rows as table_rows
 from guidebook.interchange.open_data_rows import PublishedProgramme, Row
+from guidebook.lib.csv_files import Cell, csv_text
 
 __all__ = [
     "DATA_LICENCE",
@@ -92,12 +94,14 @@ class Table:
 # --- Cells --------------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    """A value as a CSV cell in the Frictionless defaults."""
-    if value is None:
-        return ""
+def _cell(value: Any) -> Cell:
+    """A value as a CSV cell in the Frictionless defaults; numbers stay numbers."""
+    if value is None or isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return value
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
@@ -108,6 +112,17 @@ def _cell(value: Any) -> str:
 _PROGRAMME_KEY = Column("programme", "string", "The programme's slug (see programmes.csv).")
 _TO_PROGRAMMES = ((("programme",), "programmes", ("programme",)),)
 _TO_STUDIES = ((("programme", "study"), "studies", ("programme", "study")),)
+
+
+def _provenance_columns(of: str) -> tuple[Column, ...]:
+    """Where the study or finding was read from, when, and who appraised it."""
+    return (
+        Column("provenance_sources", "array", f"Web addresses the {of} was read from, as JSON."),
+        Column("provenance_retrieved", "date", "When they were read."),
+        Column("provenance_appraised_by", "string", f"Who appraised the {of}."),
+        Column("provenance_note", "string", "A note on the provenance."),
+    )
+
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -124,37 +139,91 @@ TABLES: tuple[Table, ...] = (
             Column("description", "string", "A longer description."),
             Column("evidence_rating", "string", "The evidence rating shown on its page."),
             Column(
-                "rating_source", "string", "computed, or imported from the source that rated it."
+                "rating_source",
+                "string",
+                "computed (from the studies appraised here) or imported (published by "
+                "another guidebook, shown while the studies behind it are not yet "
+                "appraised here).",
             ),
-            Column("computed_rating", "string", "The rating Guidebook computes from the evidence."),
+            Column(
+                "rating_statement",
+                "string",
+                "The sentence its page shows on what the rating rests on when another "
+                "guidebook published one too; empty when none did.",
+            ),
+            Column(
+                "evidence_appraised",
+                "boolean",
+                "Whether at least one of its studies carries a consensus appraisal here.",
+            ),
+            Column(
+                "computed_rating",
+                "string",
+                "The rating Guidebook computes from the appraised studies; empty while "
+                "the rating is imported.",
+            ),
             Column("standard_key", "string", "The standard the rating was computed under."),
             Column("standard_version", "string", "That standard's version."),
             Column("inputs_hash", "string", "A hash of everything the rating was computed from."),
             Column(
                 "computed_summary",
                 "string",
-                "One line saying what the computed rating means for this programme.",
+                "One line saying what the computed rating means for this programme; empty "
+                "while the rating is imported.",
+            ),
+            Column(
+                "imported_rating",
+                "string",
+                "The evidence rating another guidebook published; empty when none is recorded.",
+            ),
+            Column(
+                "imported_cost_rating",
+                "string",
+                "The cost rating another guidebook published (NA if it gave none).",
             ),
             Column(
                 "imported_source",
                 "string",
-                "Where an imported rating was published; empty for computed ratings.",
+                "Where those ratings were published; empty when none is recorded.",
             ),
-            Column("imported_retrieved", "date", "When the imported rating was retrieved."),
-            Column("imported_note", "string", "The source's note on its imported rating."),
+            Column("imported_retrieved", "date", "When the published ratings were retrieved."),
+            Column("imported_note", "string", "The note recorded with the published ratings."),
             Column("cost_rating", "string", "The cost rating shown: 1 (low) to 5 (high), or NA."),
             Column(
                 "cost_rating_source",
                 "string",
                 "computed, or imported (shown while the cost model gives NA).",
             ),
+            Column(
+                "cost_rating_statement",
+                "string",
+                "The sentence reconciling the cost rating with a published one; empty "
+                "when none is recorded.",
+            ),
             Column("computed_cost_rating", "string", "The cost rating Guidebook's model gives."),
-            Column("cost_label", "string", "The computed cost rating in words."),
+            Column("cost_label", "string", "The cost rating shown, in words."),
             Column("unit_cost", "number", "Estimated cost per child in pounds; empty when NA."),
+            Column(
+                "unit_cost_low",
+                "number",
+                "Least cost per child over the plausible ranges of unknown inputs; empty "
+                "when an input the model needs is missing.",
+            ),
+            Column(
+                "unit_cost_high",
+                "number",
+                "Greatest cost per child over the plausible ranges of unknown inputs.",
+            ),
             Column(
                 "cost_missing",
                 "string",
-                "Cost inputs not known, separated by '; ' (why a rating is NA).",
+                "Cost inputs without which no estimate is made, separated by '; '.",
+            ),
+            Column(
+                "cost_deciding",
+                "string",
+                "When NA: unknown cost inputs whose range alone spans a band boundary, "
+                "separated by '; '.",
             ),
             Column(
                 "uk_provision",
@@ -225,9 +294,15 @@ TABLES: tuple[Table, ...] = (
             Column("sample_size", "integer", "Number of participants."),
             Column("timing", "string", "When outcomes were measured."),
             Column("independent", "boolean", "Run independently of the developer or provider."),
-            Column("level", "string", "Study level: below-2, 2, 2-quality or 3."),
-            Column("level_label", "string", "The study level in words."),
+            Column("appraised", "boolean", "Whether it carries a consensus appraisal here."),
+            Column(
+                "level",
+                "string",
+                "Study level: below-2, 2, 2-quality or 3; empty while it is not appraised.",
+            ),
+            Column("level_label", "string", "The study level in words ('not yet appraised')."),
             Column("other_outcomes", "string", "Outcomes for others than the child, '; '."),
+            *_provenance_columns("study"),
         ),
         primary_key=("programme", "study"),
         rows_of=table_rows.study_rows,
@@ -241,8 +316,17 @@ TABLES: tuple[Table, ...] = (
             _PROGRAMME_KEY,
             Column("study", "string", "The study's key (see studies.csv)."),
             Column("position", "integer", "Its order among the study's publications."),
-            Column("citation", "string", "Full citation."),
+            Column("citation", "string", "Short citation, as pages show it."),
             Column("url", "string", "Where to read it."),
+            Column("authors", "string", "Authors as 'Surname AB', in order, separated by '; '."),
+            Column("year", "integer", "Year of publication."),
+            Column("title", "string", "The article's title."),
+            Column("journal", "string", "The journal (or other venue)."),
+            Column("volume", "string", "Volume."),
+            Column("issue", "string", "Issue."),
+            Column("pages", "string", "Pages, e.g. 199-209."),
+            Column("doi", "string", "DOI, bare (resolve at https://doi.org/)."),
+            Column("pmid", "string", "PubMed id."),
         ),
         primary_key=("programme", "study", "position"),
         rows_of=table_rows.publication_rows,
@@ -269,9 +353,18 @@ TABLES: tuple[Table, ...] = (
             ),
             Column("beneficiary", "string", "child, parent, couple or family."),
             Column("months_after", "number", "Months after the programme ended."),
-            Column("direction", "string", "positive, null or negative."),
-            Column("significant", "boolean", "Statistically significant."),
+            Column(
+                "direction",
+                "string",
+                "positive, null or negative, as recorded; empty when not recorded.",
+            ),
+            Column(
+                "significant",
+                "boolean",
+                "Statistically significant, as recorded; empty when not recorded.",
+            ),
             Column("statistics", "object", "Reported statistics as JSON, if recorded."),
+            *_provenance_columns("finding"),
         ),
         primary_key=("programme", "study", "finding"),
         rows_of=table_rows.finding_rows,
@@ -299,9 +392,10 @@ TABLES: tuple[Table, ...] = (
         name="ratings",
         title="Ratings and their reasons",
         description=(
-            "Every rule the standard checked for each programme's rating, one row per "
-            "rule: whether it was met and the values that decided it. Programme rules "
-            "come first, then each study's."
+            "Every rule the standard checked for each programme's computed rating, one "
+            "row per rule: whether it was met and the values that decided it. Programme "
+            "rules come first, then each study's. Programmes shown with an imported "
+            "rating have no rows: no rule decided it."
         ),
         columns=(
             _PROGRAMME_KEY,
@@ -381,12 +475,10 @@ class OpenData:
 
 
 def _csv(table_: Table, rows: list[Row]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(column.name for column in table_.columns)
-    for row in rows:
-        writer.writerow(_cell(row[column.name]) for column in table_.columns)
-    return buffer.getvalue()
+    return csv_text(
+        [column.name for column in table_.columns],
+        ([_cell(row[column.name]) for column in table_.columns] for row in rows),
+    )
 
 
 def descriptor(created: str | None, licence: dict[str, str]) -> dict[str, Any]:
@@ -397,8 +489,12 @@ def descriptor(created: str | None, licence: dict[str, str]) -> dict[str, Any]:
         "title": "Guidebook: the published catalogue",
         "description": (
             "Every programme currently published in this guidebook, with its evidence "
-            "and cost ratings, the reasons for them, its studies and findings. Built "
-            "from published snapshots only; see docs/open-data.md."
+            "and cost ratings, the reasons for them, its studies and findings. A rating "
+            "is computed from the studies appraised here, or imported: published by "
+            "another guidebook and shown, with its source and date, while the studies "
+            "behind it are not yet appraised here (rating_source, rating_statement and "
+            "the imported_ columns of programmes.csv). Built from published snapshots "
+            "only; see docs/open-data.md."
         ),
         "licenses": [licence],
         "resources": [

@@ -12,9 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidebook.catalogue.publishing import outcomes_of
+from guidebook.catalogue.rating_basis import (
+    cost_basis,
+    evidence_basis,
+    is_appraised,
+    public_assessment,
+)
 from guidebook.evidence import vocabulary
+from guidebook.evidence.cost import COST_BANDS
 from guidebook.evidence.record_json import programme_from_dict, statistics_to_dict
 from guidebook.evidence.records import Programme as ProgrammeRecord
+from guidebook.evidence.records import Provenance
 
 __all__ = [
     "PublishedProgramme",
@@ -31,6 +39,8 @@ __all__ = [
 ]
 
 Row = dict[str, Any]
+
+COST_LABELS = {band.rating: band.label for band in COST_BANDS}
 
 
 @dataclass(frozen=True)
@@ -52,14 +62,31 @@ def _iso(value: Any) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def _provenance(provenance: Provenance | None) -> Row:
+    if provenance is None:
+        return dict.fromkeys(
+            (
+                "provenance_sources",
+                "provenance_retrieved",
+                "provenance_appraised_by",
+                "provenance_note",
+            )
+        )
+    return {
+        "provenance_sources": list(provenance.sources),
+        "provenance_retrieved": provenance.retrieved.isoformat(),
+        "provenance_appraised_by": provenance.appraised_by,
+        "provenance_note": provenance.note,
+    }
+
+
 # --- Rows of each table, from one published programme -------------------------------------
 
 
 def programme_rows(published: PublishedProgramme) -> Iterator[Row]:
     record, assessment, cost = published.record, published.assessment, published.cost
     imported = assessment.get("imported")
-    # Snapshots from before imported cost ratings were shown have no "shown" entry.
-    shown_cost = cost.get("shown") or {"rating": cost["rating"], "source": "computed"}
+    evidence, costing = evidence_basis(assessment), cost_basis(cost, assessment)
     traits, delivery, implementation = (
         record.characteristics,
         record.delivery,
@@ -70,22 +97,32 @@ def programme_rows(published: PublishedProgramme) -> Iterator[Row]:
         "name": record.name,
         "summary": record.summary,
         "description": record.description,
-        "evidence_rating": assessment["shown"]["value"],
-        "rating_source": assessment["shown"]["source"],
-        "computed_rating": assessment["rating"]["value"],
+        "evidence_rating": evidence.value,
+        "rating_source": evidence.source,
+        "rating_statement": evidence.statement,
+        "evidence_appraised": is_appraised(assessment),
+        # Withheld while the rating is imported: on no appraised study it can only be NL2.
+        "computed_rating": evidence.computed,
         "standard_key": assessment["standard"]["key"],
         "standard_version": assessment["standard"]["version"],
         "inputs_hash": assessment["inputs_hash"],
-        "computed_summary": assessment["explanation"]["summary"],
+        "computed_summary": None if evidence.imported else assessment["explanation"]["summary"],
+        "imported_rating": imported["evidence_rating"] if imported else None,
+        "imported_cost_rating": imported["cost_rating"] if imported else None,
         "imported_source": imported["source"] if imported else None,
         "imported_retrieved": imported["retrieved"] if imported else None,
         "imported_note": imported["note"] if imported else None,
-        "cost_rating": shown_cost["rating"],
-        "cost_rating_source": shown_cost["source"],
+        "cost_rating": costing.value,
+        "cost_rating_source": costing.source,
+        "cost_rating_statement": costing.statement,
         "computed_cost_rating": cost["rating"],
-        "cost_label": cost["label"],
+        "cost_label": COST_LABELS.get(costing.value, cost["label"]),
         "unit_cost": cost["unit_cost"],
+        # Snapshots from before the plausible ranges have no range or deciding inputs.
+        "unit_cost_low": (cost.get("range") or {}).get("low"),
+        "unit_cost_high": (cost.get("range") or {}).get("high"),
         "cost_missing": _joined(item["field"] for item in cost["missing"]),
+        "cost_deciding": _joined(item["field"] for item in cost.get("deciding", [])),
         "uk_provision": traits.uk_provision,
         "uk_evaluation": traits.uk_evaluation,
         "sessions": delivery.sessions,
@@ -129,7 +166,8 @@ def characteristic_rows(published: PublishedProgramme) -> Iterator[Row]:
 
 
 def study_rows(published: PublishedProgramme) -> Iterator[Row]:
-    levels = {item["study"]: item for item in published.assessment["study_levels"]}
+    public = public_assessment(published.assessment)
+    levels = {item["study"]: item for item in public["study_levels"]}
     for position, study in enumerate(published.record.studies, start=1):
         level = levels.get(study.key, {})
         yield {
@@ -144,9 +182,11 @@ def study_rows(published: PublishedProgramme) -> Iterator[Row]:
             "sample_size": study.sample_size,
             "timing": study.timing,
             "independent": study.independent,
+            "appraised": level.get("appraised", False),
             "level": level.get("level"),
             "level_label": level.get("level_label"),
             "other_outcomes": _joined(study.other_outcomes),
+            **_provenance(study.provenance),
         }
 
 
@@ -159,6 +199,15 @@ def publication_rows(published: PublishedProgramme) -> Iterator[Row]:
                 "position": position,
                 "citation": publication.citation,
                 "url": publication.url,
+                "authors": _joined(publication.authors),
+                "year": publication.year,
+                "title": publication.title,
+                "journal": publication.journal,
+                "volume": publication.volume,
+                "issue": publication.issue,
+                "pages": publication.pages,
+                "doi": publication.doi,
+                "pmid": publication.pmid,
             }
 
 
@@ -178,6 +227,7 @@ def finding_rows(published: PublishedProgramme) -> Iterator[Row]:
                 "direction": finding.direction,
                 "significant": finding.significant,
                 "statistics": statistics_to_dict(finding.statistics),
+                **_provenance(finding.provenance),
             }
 
 
@@ -212,6 +262,10 @@ def outcome_rows(published: PublishedProgramme) -> Iterator[Row]:
 
 def rating_rows(published: PublishedProgramme) -> Iterator[Row]:
     assessment = published.assessment
+    if evidence_basis(assessment).imported:
+        # No rule decided an imported rating; the rules run on no appraised study
+        # would only restate that nothing is appraised here yet.
+        return
     reasons = [("programme", reason) for reason in assessment["reasons"]]
     for level in assessment["study_levels"]:
         reasons += [("study", reason) for reason in level["reasons"]]

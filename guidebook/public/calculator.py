@@ -1,8 +1,9 @@
 """The local cost calculator: a programme's cost worked out with a commissioner's own figures.
 
 A commissioner gives local hourly costs by qualification level, the number of
-children or families to serve and, where the published profile leaves a required
-input unknown (a training fee, say), their own figure for it. The core cost model
+children or families to serve and, for any cost input (a training fee the published
+profile leaves unknown, say, or a group size of their own), their own figure; on the
+calculator's page every other model parameter too. The core cost model
 (``estimate_cost`` with overrides, then ``total_cost``) recomputes the estimate from
 the published snapshot's cost profile; nothing here does cost arithmetic of its own
 beyond scaling each line by the number of children.
@@ -26,9 +27,12 @@ from django.views.decorators.http import require_GET
 
 from guidebook.catalogue.models import Snapshot
 from guidebook.catalogue.published_records import published_record
-from guidebook.evidence.cost import CostEstimate, estimate_cost, total_cost
-from guidebook.evidence.cost_parameters import hourly_cost_parameter, parameter
+from guidebook.catalogue.rating_basis import cost_basis
+from guidebook.evidence.cost import CostEstimate, describe_input, estimate_cost, total_cost
+from guidebook.evidence.cost_fields import FIELDS
+from guidebook.evidence.cost_parameters import PARAMETERS, hourly_cost_parameter, parameter
 from guidebook.evidence.errors import InvalidRecord
+from guidebook.evidence.records import CostProfile
 from guidebook.evidence.vocabulary import QUALIFICATION_LEVELS
 from guidebook.public.summaries import get_published_snapshot
 
@@ -108,32 +112,59 @@ def _children_field() -> NumberField:
     )
 
 
-def _missing_input_field(name: str, label: str) -> forms.Field:
-    """A form field for a required cost input that the published profile does not know."""
-    title = label[0].upper() + label[1:]
-    help_text = "Not published for this programme. Leave blank if you do not know it either."
-    if name == "practitioner_level":
-        choices = [("", "Not known"), *QUALIFICATION_LEVELS.items()]
-        levels = ", ".join(QUALIFICATION_LEVELS)
-        invalid = f"{title}: expected one of {levels}, found '%(value)s'."
+_HOURS_FIELDS = {
+    "session_hours",
+    "practitioner_training_hours",
+    "supervisor_training_hours",
+    "supervision_hours_per_family",
+}
+_CHOICE_INVALID = "{title}: expected {expected}, found '%(value)s'."
+
+
+def _fact_help(name: str, published: Any, assumed: Mapping[str, Any] | None) -> str:
+    """What the published profile says of a fact, for the field's help text."""
+    if published is not None:
+        return f"Published: {describe_input(name, published)}. Enter a figure to use your own."
+    if assumed is None:
+        return "Not published, and no cost can be estimated without it. Enter it if you know it."
+    low, high = (describe_input(name, assumed[end]) for end in ("low", "high"))
+    typical = describe_input(name, assumed["value"])
+    return (
+        f"Not published: taken to be {low} to {high} ({typical} in the itemised estimate). "
+        "Enter it if you know it."
+    )
+
+
+def fact_field(name: str, help_text: str) -> forms.Field:
+    """A form field for one cost profile input, checked as the core checks it."""
+    spec = FIELDS[name]
+    title = spec.label[0].upper() + spec.label[1:]
+    if spec.kind in {"level", "flag"}:
+        choices = (
+            list(QUALIFICATION_LEVELS.items())
+            if spec.kind == "level"
+            else [("yes", "Yes"), ("no", "No")]
+        )
+        expected = "one of " + ", ".join(key for key, _ in choices)
         return forms.ChoiceField(
             label=title,
-            choices=choices,
+            choices=[("", "As published"), *choices],
             required=False,
             help_text=help_text,
-            error_messages={"invalid_choice": invalid},
+            error_messages={
+                "invalid_choice": _CHOICE_INVALID.format(title=title, expected=expected)
+            },
         )
-    if name in {"sessions", "practitioners_per_session"}:
-        expected = f"a whole number from 1 to {MOST_COUNT:,}"
+    if spec.kind == "count":
         return NumberField(
             label=title,
-            expected=expected,
+            expected=f"a whole number from 1 to {MOST_COUNT:,}",
             accepts=_between(1, MOST_COUNT),
             whole=True,
             help_text=help_text,
         )
-    if name in {"session_hours", "practitioner_training_hours"}:
-        above = name == "session_hours"
+    if name in _HOURS_FIELDS:
+        above = spec.kind == "positive"
         lowest = "above 0" if above else "from 0"
         return NumberField(
             label=f"{title} (hours)",
@@ -141,7 +172,6 @@ def _missing_input_field(name: str, label: str) -> forms.Field:
             accepts=_between(0, MOST_HOURS, above=above),
             help_text=help_text,
         )
-    # Fees and other money: practitioner_training_fee, licence_fee.
     return NumberField(
         label=f"{title} (£)",
         expected=f"an amount in pounds from 0 up to £{MOST_POUNDS:,.0f}",
@@ -150,18 +180,55 @@ def _missing_input_field(name: str, label: str) -> forms.Field:
     )
 
 
-class CostCalculatorForm(forms.Form):
-    """Local figures for one programme's cost: hourly costs, children, missing inputs."""
+def _parameter_field(name: str) -> NumberField:
+    known = parameter(name)
+    return NumberField(
+        label=name,
+        expected=f"{known.expected}, at most {MOST_POUNDS:,.0f}",
+        accepts=lambda n: known.accepts(n) and n <= MOST_POUNDS,
+        help_text=f"{known.help} Leave blank for {known.default:g} ({known.unit}).",
+    )
 
-    def __init__(self, *args: Any, missing: list[dict[str, str]], **kwargs: Any) -> None:
+
+class CostCalculatorForm(forms.Form):
+    """Local figures for one programme's cost: hourly costs, children, any cost input.
+
+    ``profile`` is the published cost profile and ``cost`` the published estimate (its
+    missing and assumed inputs). The programme page asks only for the inputs the
+    profile does not give; the calculator's own page (``full``) also offers every
+    published fact and every other model parameter.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        profile: CostProfile,
+        cost: Mapping[str, Any],
+        full: bool = False,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("auto_id", "calc-%s")
         super().__init__(*args, **kwargs)
         for level in QUALIFICATION_LEVELS:
             self.fields[hourly_cost_parameter(level)] = _hourly_field(level)
         self.fields["children"] = _children_field()
-        self.missing_names = [item["field"] for item in missing]
-        for item in missing:
-            self.fields[item["field"]] = _missing_input_field(item["field"], item["label"])
+        assumed = {item["field"]: item for item in cost.get("assumed", [])}
+        missing = [item["field"] for item in cost.get("missing", [])]
+        deciding = [item["field"] for item in cost.get("deciding", [])]
+        unknown = [name for name in FIELDS if getattr(profile, name) is None]
+        # What is missing first, then what decides the rating, then the rest.
+        self.unknown_names = sorted(
+            unknown, key=lambda n: (n not in missing, n not in deciding, list(FIELDS).index(n))
+        )
+        self.published_names = [n for n in FIELDS if n not in unknown] if full else []
+        for name in self.unknown_names + self.published_names:
+            help_text = _fact_help(name, getattr(profile, name), assumed.get(name))
+            self.fields[name] = fact_field(name, help_text)
+        self.parameter_names = (
+            [p.name for p in PARAMETERS if p.name not in self.fields] if full else []
+        )
+        for name in self.parameter_names:
+            self.fields[name] = _parameter_field(name)
 
     @property
     def hourly_fields(self) -> list[forms.BoundField]:
@@ -169,17 +236,41 @@ class CostCalculatorForm(forms.Form):
 
     @property
     def missing_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.missing_names]
+        """The profile's unknown inputs (the name is kept from when only missing ones showed)."""
+        return [self[name] for name in self.unknown_names]
+
+    @property
+    def published_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.published_names]
+
+    @property
+    def parameter_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.parameter_names]
+
+    @property
+    def published_have_errors(self) -> bool:
+        """Whether a published fact was refused (its section is then shown open)."""
+        return self.is_bound and any(self.errors.get(n) for n in self.published_names)
+
+    @property
+    def parameters_have_errors(self) -> bool:
+        return self.is_bound and any(self.errors.get(n) for n in self.parameter_names)
 
     def overrides(self) -> dict[str, float]:
         """The cost-model parameters the commissioner gave (cleaned data only)."""
         names = [hourly_cost_parameter(level) for level in QUALIFICATION_LEVELS]
+        names += self.parameter_names
         return {n: float(self.cleaned_data[n]) for n in names if self.cleaned_data[n] is not None}
 
     def supplied_inputs(self) -> dict[str, Any]:
-        """The missing profile inputs the commissioner filled in."""
-        given = {name: self.cleaned_data[name] for name in self.missing_names}
-        return {name: value for name, value in given.items() if value not in (None, "")}
+        """The cost profile inputs the commissioner filled in, as the core takes them."""
+        given = {}
+        for name in self.unknown_names + self.published_names:
+            value = self.cleaned_data[name]
+            if value in (None, ""):
+                continue
+            given[name] = value == "yes" if FIELDS[name].kind == "flag" else value
+        return given
 
 
 # --- The result ---------------------------------------------------------------------------
@@ -271,7 +362,8 @@ def calculate(
     """
     record = published_record(snapshot)
     profile = replace(record.cost, **inputs)
-    estimate = estimate_cost(profile, f"programme '{snapshot.slug}'", overrides)
+    models = record.characteristics.delivery_models
+    estimate = estimate_cost(profile, f"programme '{snapshot.slug}'", overrides, models)
     total = None
     if children is not None and estimate.unit_cost is not None:
         total = total_cost(estimate, children)
@@ -297,8 +389,9 @@ def _field_of(problem_field: str) -> str:
 
 
 def calculator_form(snapshot: Snapshot, data: Any = None) -> CostCalculatorForm:
-    """The calculator form for a published programme, bound to ``data`` if given."""
-    return CostCalculatorForm(data, missing=list(snapshot.cost["missing"]))
+    """The calculator's full form for a published programme, bound to ``data`` if given."""
+    profile = published_record(snapshot).cost
+    return CostCalculatorForm(data, profile=profile, cost=snapshot.cost, full=True)
 
 
 @require_GET
@@ -323,6 +416,7 @@ def programme_cost(request: HttpRequest, slug: str) -> HttpResponse:
         "calculation": calculation,
         "chart": CHART,
         "published_cost": snapshot.cost,
+        "cost_basis": cost_basis(snapshot.cost, snapshot.assessment),
     }
     status = 400 if submitted and not form.is_valid() else 200
     return render(request, "public/calculator.html", context, status=status)

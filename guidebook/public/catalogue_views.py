@@ -17,8 +17,10 @@ from django.urls import reverse
 
 from guidebook.catalogue.finder import (
     DEFAULT_PAGE_SIZE,
+    SEARCH_SORT,
     SORTS,
     FacetCounts,
+    Query,
     Results,
     Scope,
     find_programmes,
@@ -30,19 +32,25 @@ _LISTS = {
     Scope.LISTED: {
         "title": "Programmes",
         "url_name": "public:programme_list",
-        "intro": "Programmes whose evidence reaches level 2 or above. Each evidence "
-        "rating and cost rating is computed from the evidence recorded for the "
-        "programme; choose filters or search to narrow the list.",
+        "intro": "Programmes rated 2 or above. Guidebook computes each rating from the "
+        "programme's studies as appraised here, under a named evidence standard. A "
+        "rating marked imported is one another guidebook published, shown with its "
+        "source and date until the studies behind it are appraised here; cost ratings "
+        "are marked the same way. Choose filters or search to narrow the list.",
         "other_title": "Programmes not listed",
+        "empty": "",
     },
     Scope.NOT_LISTED: {
         "title": "Programmes not listed",
         "url_name": "public:programmes_not_listed",
-        "intro": "Programmes assessed whose evidence does not reach level 2 (NL2), or "
-        "where a rigorous study found no benefit to children (NE). They are kept "
-        "apart from the main list so that no one mistakes them for recommended "
-        "programmes.",
+        "intro": "Programmes whose appraised evidence does not reach level 2 (NL2), or "
+        "where a rigorous study found no benefit to children (NE). They are kept apart "
+        "from the main list so that no one mistakes them for recommended programmes. A "
+        "programme whose studies are not yet appraised here is never placed here for "
+        "that reason: it is listed by the rating its source published, marked imported.",
         "other_title": "Programmes",
+        "empty": "No programme in this catalogue is rated NL2 or NE on evidence appraised "
+        "here, so this list is empty for now.",
     },
 }
 
@@ -109,6 +117,21 @@ def _facet_blocks(facets: tuple[FacetCounts, ...]) -> list[dict[str, Any]]:
     ]
 
 
+def _sort_options(query: Query) -> list[dict[str, Any]]:
+    """The sort menu. The order the query would have anyway is sent blank, meaning "not
+    chosen", so typing search words later still brings the best matches first; best
+    match is offered only with search words."""
+    return [
+        {
+            "value": "" if key == query.default_sort else key,
+            "label": label,
+            "selected": key == query.sort,
+        }
+        for key, label in SORTS.items()
+        if key != SEARCH_SORT or query.text
+    ]
+
+
 def _context(results: Results, scope: Scope) -> dict[str, Any]:
     words = _LISTS[scope]
     url_name = words["url_name"]
@@ -121,7 +144,8 @@ def _context(results: Results, scope: Scope) -> dict[str, Any]:
         "results": results,
         "query": query,
         "facets": _facet_blocks(results.facets),
-        "sorts": list(SORTS.items()),
+        "sorts": _sort_options(query),
+        "sort_label": SORTS[query.sort],
         "pages": _pages(results, url_name) if results.page_count > 1 else [],
         "next_url": _link(url_name, query.on_page(next_page).encode()) if next_page else "",
         "previous_url": _link(url_name, query.on_page(previous_page).encode())

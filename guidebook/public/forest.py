@@ -298,7 +298,7 @@ def forest_svg(outcome: Mapping[str, Any], plot_id: str, layout: Layout = Layout
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="forest-plot" '
         f'id="{plot_id}" aria-labelledby="{plot_id}-title {plot_id}-desc" '
         f'viewBox="0 0 {layout.width:g} {height:g}" width="{layout.width:g}" '
-        f'height="{height:g}" style="min-width:540px;max-width:100%;height:auto" '
+        f'height="{height:g}" '
         f'font-family="inherit" font-size="{layout.font_size:g}" fill="currentColor">',
         f'<title id="{plot_id}-title">{escape(_title(outcome))}</title>',
         f'<desc id="{plot_id}-desc">{escape(_description(outcome))}</desc>',

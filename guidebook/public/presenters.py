@@ -10,8 +10,17 @@ from typing import Any
 
 from guidebook.catalogue import models
 from guidebook.catalogue.published_records import published_record
+from guidebook.catalogue.rating_basis import (
+    cost_basis,
+    evidence_basis,
+    public_assessment,
+    public_cost,
+)
 from guidebook.evidence import vocabulary
+from guidebook.evidence.explain import describe_level
 from guidebook.evidence.records import Programme as ProgrammeRecord
+from guidebook.evidence.records import Study as StudyRecord
+from guidebook.evidence.standards import DEFAULT_LIMITS, judge_finding
 from guidebook.public.summaries import session_length
 
 _CHARACTERISTIC_BLOCKS = [
@@ -52,21 +61,29 @@ class ProgrammePage:
 
     @property
     def assessment(self) -> dict[str, Any]:
-        return self.snapshot.assessment
+        """The assessment as the public sees it (``rating_basis.public_assessment``)."""
+        return public_assessment(self.snapshot.assessment)
 
     @property
     def cost(self) -> dict[str, Any]:
-        return self.snapshot.cost
+        return public_cost(self.snapshot.cost, self.snapshot.assessment)
 
     def context(self) -> dict[str, Any]:
+        evidence = evidence_basis(self.snapshot.assessment)
+        assessment = self.assessment
         return {
             "record": self.record,
-            "assessment": self.assessment,
+            "assessment": assessment,
             "cost": self.cost,
+            "evidence_basis": evidence,
+            "cost_basis": cost_basis(self.snapshot.cost, self.snapshot.assessment),
+            # An imported rating means what its level means; why it is that level is
+            # the source's to say, so nothing programme-specific is added.
+            "rating_meaning": describe_level(evidence.value) if evidence.imported else "",
             "reviews": [f"{r.name}, {r.date:%B %Y}" for r in self.record.reviews],
             "characteristics": _characteristics(self.record),
             "session_length": session_length(self.record),
-            "studies": _studies(self.record, self.assessment),
+            "studies": _studies(self.record, assessment),
             "history": self.history,
             "published_at": self.snapshot.published_at,
             "published_outcomes": _published_outcomes(self.record),
@@ -83,11 +100,13 @@ class ProgrammePage:
 
 
 def rating_history(snapshots: list[models.Snapshot]) -> list[dict[str, str]]:
-    """Each publication's date, rating, standard and review, oldest first."""
+    """Each publication's date, rating (computed or imported), standard and review, oldest
+    first."""
     return [
         {
             "published": snapshot.published_at.date().isoformat(),
             "rating": snapshot.rating,
+            "source": snapshot.rating_source,
             "standard": f"{snapshot.standard_key} {snapshot.standard_version}",
             "review": snapshot.review,
             "note": snapshot.note,
@@ -145,6 +164,24 @@ def _studies(record: ProgrammeRecord, assessment: dict[str, Any]) -> list[dict[s
                 {f.outcome for f in study.findings if f.beneficiary == "child"}
             ),
             "level_label": levels[study.key]["level_label"].capitalize(),
+            "unrecorded": unrecorded_findings(study),
         }
         for study in record.studies
     ]
+
+
+def unrecorded_findings(study: StudyRecord) -> list[dict[str, Any]]:
+    """The study's findings whose direction or significance is neither recorded nor
+    derivable from statistics, with what each lacks ("direction not recorded")."""
+    found = []
+    for finding in study.findings:
+        missing = judge_finding(finding, DEFAULT_LIMITS.alpha).missing
+        if missing:
+            found.append(
+                {
+                    "key": finding.key,
+                    "outcome": finding.outcome,
+                    "missing": [f"{name} not recorded" for name in missing],
+                }
+            )
+    return found

@@ -10,9 +10,7 @@ that has since been withdrawn simply drops out.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
@@ -25,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guidebook.catalogue.models import Snapshot
 from guidebook.catalogue.publishing import catalogue_version
+from guidebook.lib.csv_files import Cell, csv_text
 from guidebook.public.cross_origin import same_origin_only
 from guidebook.public.pdf import PDF_CACHE_SECONDS, render_pdf
 from guidebook.public.summaries import (
@@ -124,6 +123,10 @@ SHORTLIST_COLUMNS = (
     "name",
     "evidence_rating",
     "rating_source",
+    "rating_statement",
+    "published_rating",
+    "published_source",
+    "published_retrieved",
     "rating_summary",
     "child_outcomes",
     "age_groups",
@@ -137,45 +140,55 @@ SHORTLIST_COLUMNS = (
     "practitioners",
     "cost_rating",
     "cost_rating_source",
+    "cost_rating_statement",
+    "published_cost_rating",
     "cost_label",
     "unit_cost",
     "page",
 )
 
 
-def _csv_row(summary: ProgrammeSummary, request: HttpRequest) -> dict[str, Any]:
+def _csv_row(summary: ProgrammeSummary, request: HttpRequest) -> dict[str, Cell]:
+    published = summary.evidence_basis.published
+    published_cost = summary.cost_basis.published
     return {
         "programme": summary.slug,
         "name": summary.name,
         "evidence_rating": summary.rating,
         "rating_source": summary.rating_source,
+        "rating_statement": summary.rating_statement,
+        "published_rating": published.value if published else "",
+        "published_source": published.source if published else "",
+        "published_retrieved": published.retrieved if published else "",
         "rating_summary": summary.rating_summary,
         "child_outcomes": "; ".join(summary.outcome_names),
         "age_groups": "; ".join(summary.age_groups),
         "targeting": "; ".join(summary.targeting),
         "delivery_models": "; ".join(summary.delivery_models),
         "settings": "; ".join(summary.settings),
-        "sessions": summary.sessions if summary.sessions is not None else "",
+        "sessions": summary.sessions,
         "session_length": summary.session_length,
         "frequency": summary.frequency,
         "duration": summary.duration,
         "practitioners": summary.practitioners,
         "cost_rating": summary.cost_rating,
         "cost_rating_source": summary.cost_rating_source,
+        "cost_rating_statement": summary.cost_statement,
+        "published_cost_rating": published_cost.value if published_cost else "",
         "cost_label": summary.cost_label,
-        "unit_cost": "" if summary.unit_cost is None else f"{summary.unit_cost:.2f}",
+        "unit_cost": None if summary.unit_cost is None else f"{summary.unit_cost:.2f}",
         "page": request.build_absolute_uri(reverse("public:programme_detail", args=[summary.slug])),
     }
 
 
 @require_GET
 def shortlist_csv(request: HttpRequest) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=SHORTLIST_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for summary in shortlisted_summaries(request.session):
-        writer.writerow(_csv_row(summary, request))
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv")
+    rows = (
+        [_csv_row(summary, request)[column] for column in SHORTLIST_COLUMNS]
+        for summary in shortlisted_summaries(request.session)
+    )
+    text = csv_text(SHORTLIST_COLUMNS, rows)
+    response = HttpResponse(text.encode("utf-8"), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
     return response
 

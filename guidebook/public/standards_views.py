@@ -18,6 +18,7 @@ from django.urls import reverse
 from guidebook.catalogue.publishing import LISTED_FROM
 from guidebook.evidence import cost_parameters, vocabulary
 from guidebook.evidence.cost import estimate_cost
+from guidebook.evidence.cost_ranges import DELIVERY_DEFAULTS, INPUT_RANGES, input_range
 from guidebook.evidence.errors import UnknownStandard
 from guidebook.evidence.explain import describe_level
 from guidebook.evidence.records import CostProfile, Programme, StudyLevel
@@ -199,8 +200,9 @@ def standard_data(standard: Standard) -> dict[str, Any]:
 
 # --- Cost ratings ---------------------------------------------------------------------------
 
-# A made-up group programme whose optional inputs are left unknown, so the worked
-# example shows the assumptions as well as the sums.
+# A made-up group programme that publishes its delivery but not its training fee,
+# licence, supervision or materials, so the worked example shows the plausible ranges
+# as well as the sums.
 EXAMPLE_PROFILE = CostProfile(
     sessions=14,
     session_hours=2.0,
@@ -208,15 +210,27 @@ EXAMPLE_PROFILE = CostProfile(
     practitioner_level="qcf-6",
     families_per_group=8,
     practitioner_training_hours=24.0,
-    practitioner_training_fee=600.0,
-    licence_fee=0.0,
 )
+EXAMPLE_DELIVERY = ("group",)
+
+
+def _delivery_default(value: float | str | None) -> str:
+    """An unknown input's default under a delivery model, in words."""
+    if value is None:
+        return "none: the length must be known"
+    if isinstance(value, str):
+        plausible = input_range(value)
+        return (
+            f"{plausible.low:g} to {plausible.high:g} {plausible.unit} "
+            f"({plausible.typical:g} typical)"
+        )
+    return f"{value:g}"
 
 
 def cost_data() -> dict[str, Any]:
-    """The cost bands, every cost parameter, the inputs needed and a worked example."""
-    unknown = estimate_cost(CostProfile(), "a programme with nothing known")
-    example = estimate_cost(EXAMPLE_PROFILE, "the worked example")
+    """The cost bands, every cost parameter and plausible range, and a worked example."""
+    unknown = estimate_cost(CostProfile(), "a programme with nothing known", None, ("telephone",))
+    example = estimate_cost(EXAMPLE_PROFILE, "the worked example", None, EXAMPLE_DELIVERY)
     return {
         "bands": [
             {"rating": band.rating, "label": band.label, "unit_cost": band.wording}
@@ -235,6 +249,29 @@ def cost_data() -> dict[str, Any]:
             }
             for key, label in vocabulary.QUALIFICATION_LEVELS.items()
         ],
+        "delivery_defaults": [
+            {
+                "key": key,
+                "label": vocabulary.DELIVERY_MODELS[key],
+                "families": _delivery_default(rules.families),
+                "practitioners": _delivery_default(rules.practitioners),
+                "session_hours": _delivery_default(rules.session_hours),
+            }
+            for key, rules in DELIVERY_DEFAULTS.items()
+        ],
+        "plausible_ranges": [
+            {
+                "key": plausible.key,
+                "what": plausible.what,
+                "unit": plausible.unit,
+                "low": plausible.low,
+                "typical": plausible.typical,
+                "high": plausible.high,
+                "parameters": [plausible.low_name, plausible.typical_name, plausible.high_name],
+                "source": plausible.source,
+            }
+            for plausible in INPUT_RANGES
+        ],
         "parameters": [
             {
                 "name": parameter.name,
@@ -248,6 +285,7 @@ def cost_data() -> dict[str, Any]:
         ],
         "example": {
             "profile": {k: v for k, v in vars(EXAMPLE_PROFILE).items() if v is not None},
+            "delivery_models": list(EXAMPLE_DELIVERY),
             "estimate": example.to_dict(),
         },
     }
@@ -263,14 +301,18 @@ HOW_TO_READ: tuple[tuple[str, str, str], ...] = (
         "The box at the top gives the rating in short: 2, 3 or 4, perhaps with a plus or "
         "an asterisk, or NL2 or NE. It measures how confident one can be that the "
         "programme itself caused better outcomes for children, not how large the "
-        "benefit was.",
+        "benefit was. A rating marked imported is another guidebook's, shown with its "
+        "source and date until the studies behind it are appraised here (see below).",
     ),
     (
         "Cost rating",
         "always",
         "Beside it, a number from 1 (low) to 5 (high) compares how much setting up and "
-        "running the programme asks of a service. NA means an input the cost model "
-        "needs is not known; the page then lists the missing inputs.",
+        "running the programme asks of a service. NA means the cost cannot be placed in "
+        "one band: either an input the model cannot do without is missing, or the "
+        "inputs the record does not give could put it in more than one band; the page "
+        "then says which inputs, and which bands. A cost rating marked imported is another "
+        "guidebook's, shown only while the cost model gives NA.",
     ),
     (
         "Programme assessment",
@@ -349,13 +391,40 @@ HOW_TO_READ: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# What "imported" means, for the help page and its twin; every format links here.
+IMPORTED_HELP: tuple[str, ...] = (
+    "Guidebook rates programmes itself. It computes the evidence rating from a "
+    "programme's studies once the evidence team has appraised them (two reviewers on "
+    "their own, then a consensus), and the cost rating from the delivery facts its "
+    "cost model needs.",
+    "Until that is done, a programme may carry the ratings another guidebook published "
+    "for it. Such a rating is marked imported wherever it appears: on the programme's "
+    "page and its PDF, on the compare page and the shortlist, in the catalogue, the "
+    "downloads and the API. With it come its source, the date it was retrieved and one "
+    "sentence saying that the studies behind it are not yet appraised here. Guidebook "
+    "then shows no evidence rating of its own: with no study appraised there is nothing "
+    "to compute from, and NL2 (not level 2) would wrongly suggest that the evidence had "
+    "been read and found wanting.",
+    "Once at least one study has a consensus appraisal, the rating Guidebook computes "
+    "is the one shown. A rating published elsewhere stays beside it, with its source "
+    "and date, and one sentence says whether the two agree; where they differ, the "
+    "reasons on the page show why.",
+    "Cost ratings work the same way: a published cost rating is shown, marked imported, "
+    "only while Guidebook's cost model cannot estimate the programme for want of the "
+    "inputs the page lists; once it can, the estimate is shown and the published rating "
+    "is set beside it.",
+)
+
+
 def how_to_read_data() -> dict[str, Any]:
-    """The sections of a programme page, in page order, each with what it tells you."""
+    """The sections of a programme page, in page order, each with what it tells you, and
+    what a rating marked imported is."""
     return {
         "sections": [
             {"heading": heading, "shown": shown, "explanation": text}
             for heading, shown, text in HOW_TO_READ
         ],
+        "imported": {"heading": "Imported ratings", "explanation": list(IMPORTED_HELP)},
         "standards_url": reverse("public:standards_index"),
         "cost_url": reverse("public:cost_standard"),
     }

@@ -14,6 +14,7 @@ from django.http import Http404
 from guidebook.catalogue.models import Snapshot
 from guidebook.catalogue.published_records import published_record
 from guidebook.catalogue.publishing import outcomes_of
+from guidebook.catalogue.rating_basis import RatingBasis, cost_basis, evidence_basis
 from guidebook.evidence import vocabulary
 from guidebook.evidence.cost import COST_BANDS
 from guidebook.evidence.records import Programme as ProgrammeRecord
@@ -39,39 +40,49 @@ class ProgrammeSummary:
 
     # --- evidence ---
     @property
+    def evidence_basis(self) -> RatingBasis:
+        return evidence_basis(self.assessment)
+
+    @property
     def rating(self) -> str:
-        return str(self.assessment["shown"]["value"])
+        return self.evidence_basis.value
 
     @property
     def rating_source(self) -> str:
-        return str(self.assessment["shown"]["source"])
+        return self.evidence_basis.source
+
+    @property
+    def rating_label(self) -> str:
+        return self.evidence_basis.label
+
+    @property
+    def rating_statement(self) -> str:
+        return self.evidence_basis.statement
 
     @property
     def explanation(self) -> dict[str, Any]:
-        return self.assessment["explanation"]
+        """The computed rating's sentences; empty while the rating is imported."""
+        if self.evidence_basis.imported:
+            return {"summary": "", "not_higher": [], "plus": None, "asterisk": None}
+        return dict(self.assessment["explanation"])
 
     @property
     def rating_summary(self) -> str:
-        """What the rating shown rests on, in one or two sentences."""
-        if self.rating_source != "imported":
-            return str(self.explanation["summary"])
-        imported = self.assessment["imported"]
-        note = f" {imported['note']}" if imported.get("note") else ""
-        return (
-            f"This rating was published by its original source (retrieved "
-            f"{imported['retrieved']}); the studies behind it are not yet appraised "
-            f"here.{note} On the evidence recorded so far, Guidebook computes "
-            f"{self.assessment['rating']['value']}."
-        )
+        """What the rating shown rests on: the computed rating's summary, or for an
+        imported rating the sentence that says so."""
+        if self.evidence_basis.imported:
+            return self.rating_statement
+        return str(self.explanation["summary"])
 
     @property
     def rating_source_url(self) -> str:
-        imported = self.assessment.get("imported") or {}
-        return str(imported.get("source", ""))
+        published = self.evidence_basis.published
+        return published.source if published else ""
 
     @property
     def programme_reasons(self) -> list[dict[str, Any]]:
-        return list(self.assessment["reasons"])
+        """The rules behind the computed rating; none while the rating is imported."""
+        return [] if self.evidence_basis.imported else list(self.assessment["reasons"])
 
     @property
     def outcome_names(self) -> list[str]:
@@ -116,13 +127,25 @@ class ProgrammeSummary:
 
     # --- cost ---
     @property
-    def cost_rating(self) -> str:
+    def cost_basis(self) -> RatingBasis:
         """The cost rating shown: computed, or imported while the model says NA."""
-        return shown_cost(self.cost)["rating"]
+        return cost_basis(self.cost, self.assessment)
+
+    @property
+    def cost_rating(self) -> str:
+        return self.cost_basis.value
 
     @property
     def cost_rating_source(self) -> str:
-        return shown_cost(self.cost)["source"]
+        return self.cost_basis.source
+
+    @property
+    def cost_rating_label(self) -> str:
+        return self.cost_basis.label
+
+    @property
+    def cost_statement(self) -> str:
+        return self.cost_basis.statement
 
     @property
     def cost_label(self) -> str:
@@ -132,6 +155,10 @@ class ProgrammeSummary:
     def unit_cost(self) -> float | None:
         value = self.cost["unit_cost"]
         return None if value is None else float(value)
+
+    @staticmethod
+    def _published(basis: RatingBasis) -> dict[str, str] | None:
+        return None if basis.published is None else basis.published.to_dict()
 
     def as_json(self) -> dict[str, Any]:
         """The summary as plain data, for the compare page's JSON twin."""
@@ -143,7 +170,9 @@ class ProgrammeSummary:
             "rating": {
                 "value": self.rating,
                 "source": self.rating_source,
-                "computed": self.assessment["rating"]["value"],
+                "statement": self.rating_statement,
+                "published": self._published(self.evidence_basis),
+                "computed": self.evidence_basis.computed,
                 "standard": self.assessment["standard"],
                 "summary": self.rating_summary,
                 "not_higher": self.explanation["not_higher"],
@@ -170,6 +199,8 @@ class ProgrammeSummary:
             "cost": {
                 "rating": self.cost_rating,
                 "source": self.cost_rating_source,
+                "statement": self.cost_statement,
+                "published": self._published(self.cost_basis),
                 "computed": self.cost["rating"],
                 "label": self.cost_label,
                 "unit_cost": self.unit_cost,
@@ -181,16 +212,6 @@ class ProgrammeSummary:
 
 
 COST_LABELS = {band.rating: band.label for band in COST_BANDS}
-
-
-def shown_cost(cost: dict[str, Any]) -> dict[str, str]:
-    """The cost rating a snapshot shows and its source ('computed' or 'imported').
-
-    Snapshots published before imported cost ratings were shown carry no ``shown``
-    entry; their computed rating is the one shown.
-    """
-    shown = cost.get("shown") or {"rating": cost["rating"], "source": "computed"}
-    return {"rating": str(shown["rating"]), "source": str(shown["source"])}
 
 
 def _labels(vocab: Any, keys: tuple[str, ...]) -> list[str]:

@@ -17,6 +17,16 @@ from guidebook.evidence.records import (
     Study,
 )
 
+# What each profile below states besides its delivery: every input the cost model would
+# otherwise take from a plausible range, at its typical value (supervision: one hour in
+# 20 of delivery), so each estimate is one figure in one band.
+_STATED = {
+    "booster_training": False,
+    "supervisor_training_hours": 0,
+    "setup_materials": 250,
+    "materials_per_family": 10,
+}
+
 # Cost profiles whose estimates fall in each band (checked by test_finder).
 _PROFILES = {
     "1": CostProfile(
@@ -28,6 +38,8 @@ _PROFILES = {
         practitioner_training_hours=0,
         practitioner_training_fee=0,
         licence_fee=0,
+        supervision_hours_per_family=0.0125,
+        **_STATED,
     ),
     "2": CostProfile(
         sessions=10,
@@ -38,6 +50,8 @@ _PROFILES = {
         practitioner_training_hours=0,
         practitioner_training_fee=0,
         licence_fee=0,
+        supervision_hours_per_family=0.5,
+        **_STATED,
     ),
     "3": CostProfile(
         sessions=20,
@@ -48,6 +62,8 @@ _PROFILES = {
         practitioner_training_hours=0,
         practitioner_training_fee=0,
         licence_fee=0,
+        supervision_hours_per_family=1.5,
+        **_STATED,
     ),
     "4": CostProfile(
         sessions=36,
@@ -58,6 +74,8 @@ _PROFILES = {
         practitioner_training_hours=0,
         practitioner_training_fee=0,
         licence_fee=0,
+        supervision_hours_per_family=2.7,
+        **_STATED,
     ),
     "5": CostProfile(
         sessions=64,
@@ -68,6 +86,8 @@ _PROFILES = {
         practitioner_training_hours=0,
         practitioner_training_fee=0,
         licence_fee=0,
+        supervision_hours_per_family=4.8,
+        **_STATED,
     ),
     "NA": CostProfile(),
 }
@@ -219,7 +239,13 @@ CATALOGUE = [
 
 def record_of(row: Row) -> Programme:
     findings = tuple(
-        Finding(key=f"outcome-{n}", outcome=outcome, category=category)
+        Finding(
+            key=f"outcome-{n}",
+            outcome=outcome,
+            category=category,
+            direction="positive",
+            significant=True,
+        )
         for n, (category, outcome) in enumerate(row.outcomes, start=1)
     )
     if not findings:

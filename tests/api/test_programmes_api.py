@@ -4,7 +4,13 @@ import pytest
 
 from guidebook.catalogue.finder import MAX_PAGE_SIZE
 from tests.api.fixture_catalogue import CATALOGUE, module_catalogue
-from tests.catalogue.test_finder import COUNT_CASES, FILTER_CASES, NOT_LISTED_CASES, SORT_CASES
+from tests.catalogue.test_finder import (
+    COUNT_CASES,
+    FILTER_CASES,
+    NOT_LISTED_CASES,
+    SEARCH_ORDER_CASES,
+    SORT_CASES,
+)
 
 ALPHA, BRAVO, CHARLIE, DELTA, ECHO, FOXTROT, GOLF, HOTEL = (row.slug for row in CATALOGUE)
 LIST = "/api/programmes"
@@ -28,7 +34,7 @@ def slugs(data):
     return [item["slug"] for item in data["results"]]
 
 
-@pytest.mark.parametrize(("query", "expected"), FILTER_CASES + SORT_CASES)
+@pytest.mark.parametrize(("query", "expected"), FILTER_CASES + SORT_CASES + SEARCH_ORDER_CASES)
 def test_the_api_finds_what_the_site_finds(client, catalogue, query, expected):
     data = get(client, f"{LIST}?{query}")
     assert slugs(data) == expected
@@ -111,7 +117,17 @@ def test_the_detail_is_the_published_snapshot(client, catalogue):
     assert data["programme"]["format"] == "guidebook-programme/1"
     [study] = data["programme"]["studies"]
     assert study["findings"][0]["outcome"] == "Reduced behaviour problems"
-    assert data["rating"]["shown"] == {"value": "3+", "source": "imported"}
+    assert data["rating"]["shown"] == {
+        "value": "3+",
+        "source": "imported",
+        "statement": "This is the rating example.org published (retrieved 1 January "
+        "2024): the studies behind it are not yet appraised here, so Guidebook has not "
+        "computed a rating of its own.",
+    }
+    # The computed rating (NL2 on no appraised study) and its sentences are withheld.
+    assert data["rating"]["appraised"] is False
+    assert (data["rating"]["rating"], data["rating"]["explanation"]) == (None, None)
+    assert data["rating"]["reasons"] == []
     assert data["cost"]["rating"] == "2"
     assert [line["key"] for line in data["cost"]["breakdown"]]
     assert [entry["rating"] for entry in data["rating_history"]] == ["3+"]
@@ -121,7 +137,13 @@ def test_the_detail_is_the_published_snapshot(client, catalogue):
 def test_the_detail_of_a_computed_rating_has_reasons_and_study_levels(client, ipp):
     data = get(client, f"{LIST}/infant-parent-psychotherapy")
     rating = data["rating"]
-    assert rating["shown"] == {"value": "3+", "source": "computed"}
+    assert rating["shown"] == {
+        "value": "3+",
+        "source": "computed",
+        "statement": "This rating, computed from the studies appraised here, matches the "
+        "one guidebook.eif.org.uk published (retrieved 1 July 2016).",
+    }
+    assert rating["appraised"] is True
     assert {item["study"]: item["level"] for item in rating["study_levels"]} == {
         "study-1": "2",
         "study-2": "3",
@@ -130,8 +152,10 @@ def test_the_detail_of_a_computed_rating_has_reasons_and_study_levels(client, ip
     assert rules["rating-3.rigorous-positive-study"] is True
     assert rules["rating-4.replicated"] is False
     assert len(rating["inputs_hash"]) == 64
-    assert data["cost"]["rating"] == "NA"
-    assert [item["field"] for item in data["cost"]["missing"]] == ["practitioner_training_fee"]
+    assert (data["cost"]["rating"], data["cost"]["ratings"]) == ("4", ["4"])
+    assert data["cost"]["range"]["low"] < data["cost"]["unit_cost"] < data["cost"]["range"]["high"]
+    fee = next(a for a in data["cost"]["assumed"] if a["field"] == "practitioner_training_fee")
+    assert (fee["value"], fee["low"], fee["high"]) == (500.0, 0.0, 1000.0)
 
 
 def test_the_detail_shows_the_rating_history_oldest_first(client, ipp):

@@ -43,11 +43,11 @@ def test_ticking_filters_narrows_the_list_and_the_address_can_be_shared(page, si
 
 def test_searching_and_sorting(page, site):
     page.goto(site + "/programmes/")
-    page.get_by_label("Search names, descriptions and outcomes").fill("nurses")
+    page.get_by_label("Search programmes").fill("nurses")
     page.get_by_label("Sort by").select_option("-cost")
-    page.get_by_label("Search names, descriptions and outcomes").press("Enter")
+    page.get_by_label("Search programmes").press("Enter")
     assert result_names(page) == ["Alpha Home Visits", "Foxtrot Nurse Visits"]
-    assert page.get_by_label("Search names, descriptions and outcomes").input_value() == "nurses"
+    assert page.get_by_label("Search programmes").input_value() == "nurses"
     page.get_by_role("link", name="Clear all filters").click()
     assert len(result_names(page)) == 6
 
@@ -67,7 +67,7 @@ def test_the_catalogue_works_without_javascript(browser, site):
     page = context.new_page()
     page.goto(site + "/programmes/")
     page.get_by_role("checkbox", name=re.compile(r"^Evidence-based")).check()
-    page.get_by_label("Search names, descriptions and outcomes").fill("home")
+    page.get_by_label("Search programmes").fill("home")
     show(page)
     assert result_names(page) == ["Alpha Home Visits"]
     context.close()
@@ -85,3 +85,16 @@ def test_the_catalogue_works_without_javascript(browser, site):
 def test_the_catalogue_pages_pass_axe(page, axe, site, address):
     page.goto(site + address)
     assert_accessible(axe, page)
+
+
+def test_the_skip_link_takes_the_keyboard_to_the_results(page, site):
+    page.goto(site + "/programmes/?q=nurses")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to results")
+    assert skip.evaluate("link => link === document.activeElement")
+    page.keyboard.press("Enter")
+    heading = page.get_by_test_id("result-count")
+    assert heading.evaluate("heading => heading === document.activeElement")
+    assert heading.inner_text() == "2 programmes match your search"
+    assert page.title().startswith("2 programmes match your search")

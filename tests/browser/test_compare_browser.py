@@ -94,6 +94,8 @@ def test_the_calculator_works_out_a_local_cost(page, axe, site):
     page.goto(f"{site}/programmes/programme-1/")
     page.get_by_label("Hourly cost at QCF 7/8").fill("40")
     page.get_by_label("Children or families to serve").fill("30")
+    # Programme 1 does not publish its number of sessions (cost NA); the IPP's 32.
+    page.get_by_label("Number of sessions").fill("32")
     page.get_by_label("Practitioner training fee (£)").fill("2000")
     page.get_by_role("button", name="Work out the cost").click()
     assert "/programmes/programme-1/cost/?" in page.url

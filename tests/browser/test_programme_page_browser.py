@@ -19,7 +19,7 @@ def ipp_live(transactional_db, live_server, ipp_record):
 def test_the_ipp_page_shows_3_plus_and_passes_axe(page, axe, ipp_live):
     page.goto(ipp_live)
     assert page.get_by_test_id("evidence-rating").inner_text() == "3+"
-    assert page.get_by_test_id("cost-rating").inner_text() == "NA"
+    assert page.get_by_test_id("cost-rating").inner_text() == "4"
     assert page.get_by_role("heading", name="What does the plus mean?").is_visible()
     assert page.get_by_role("heading", level=1).inner_text() == "Infant-Parent Psychotherapy"
     assert_accessible(axe, page)
@@ -46,4 +46,31 @@ def test_the_programme_list_passes_axe(page, axe, ipp_live, live_server):
     page.get_by_role("link", name="Infant-Parent Psychotherapy").click()
     assert page.url == ipp_live
     page.goto(live_server.url + "/programmes/")
+    assert_accessible(axe, page)
+
+
+@pytest.fixture
+def imported_live(transactional_db, live_server, ipp_data):
+    """IPP with its appraisals removed: its page shows the rating published elsewhere."""
+    from tests.public.published import programme_data, store
+
+    data = programme_data(ipp_data, "imported-ipp", "Imported IPP")
+    for study in data["studies"]:
+        study["appraisal"] = None
+    data["imported"] |= {"evidence_rating": "4", "cost_rating": "3"}
+    store(data)
+    return live_server.url + "/programmes/imported-ipp/"
+
+
+def test_an_imported_rating_page_says_so_in_one_sentence_and_passes_axe(page, axe, imported_live):
+    page.goto(imported_live)
+    assert page.get_by_test_id("evidence-rating").inner_text() == "4 (imported)"
+    assert page.get_by_test_id("cost-rating").inner_text() == "3 (imported)"
+    basis = page.get_by_test_id("rating-basis").inner_text()
+    assert "the studies behind it are not yet appraised here" in basis
+    assert "NL2" not in page.locator("main").inner_text()
+    page.get_by_role("link", name="what imported means").first.click()
+    assert page.url.endswith("/standards/how-to-read/#imported-ratings")
+    assert page.get_by_role("heading", name="Imported ratings").is_visible()
+    page.goto(imported_live)
     assert_accessible(axe, page)

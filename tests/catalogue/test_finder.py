@@ -75,12 +75,14 @@ FILTER_CASES = [
     ("age_group=preschool&targeting=universal&uk_evaluation=yes", [ECHO]),
     ("outcome_category=mental-health&country=United States&rating=3", [CHARLIE]),
     ("delivery_model=group&setting=home", []),
-    # Search: every word, any case, in name, summary, description or outcomes.
-    ("q=nurses", [ALPHA, FOXTROT]),
+    # Search: every word (or a stem or synonym of it), any case, anywhere the
+    # programme's page shows it (test_search.py has the rules). In name order here;
+    # SEARCH_ORDER_CASES pins the best match order.
+    ("q=nurses&sort=name", [ALPHA, FOXTROT]),
     ("q=nurses home baby two", [ALPHA]),
     ("q=READING", [CHARLIE]),
-    ("q=attachment", [ALPHA, FOXTROT]),
-    ("q=made-up", LISTED),
+    ("q=attachment&sort=name", [ALPHA, FOXTROT]),
+    ("q=made-up&sort=name", LISTED),
     ("q=therapy", [DELTA]),
     ("q=nurses therapy", []),
     ("q=100%", []),
@@ -226,11 +228,28 @@ SORT_CASES = [
     ("sort=cost", [CHARLIE, ECHO, BRAVO, FOXTROT, DELTA, ALPHA]),
     ("sort=-cost", [ALPHA, DELTA, FOXTROT, BRAVO, CHARLIE, ECHO]),
     ("sort=-rating&age_group=infants", [ALPHA, FOXTROT]),
+    # Best match order without search words is name order.
+    ("sort=relevance", LISTED),
+]
+
+SEARCH_ORDER_CASES = [
+    # Best match first: a word in the name counts most (Foxtrot Nurse Visits).
+    ("q=nurses", [FOXTROT, ALPHA]),
+    ("q=nurses&sort=relevance", [FOXTROT, ALPHA]),
+    # Any other sort asked for wins over the best match.
+    ("q=nurses&sort=name", [ALPHA, FOXTROT]),
+    ("q=nurses&sort=-rating", [ALPHA, FOXTROT]),
+    ("q=attachment&sort=cost", [FOXTROT, ALPHA]),
 ]
 
 
 @pytest.mark.parametrize(("query", "expected"), SORT_CASES)
 def test_it_sorts_by_name_rating_and_cost(catalogue, query, expected):
+    assert slugs(find(query)) == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCH_ORDER_CASES)
+def test_search_words_sort_best_match_first_unless_told_otherwise(catalogue, query, expected):
     assert slugs(find(query)) == expected
 
 
@@ -290,7 +309,7 @@ BAD_CASES = [
     ("uk_evaluation=true", "uk_evaluation", "one of yes, no", "'true'"),
     ("outcome=Flying", "outcome", "a value published in the catalogue", "'Flying'"),
     ("country=Atlantis", "country", "a value published in the catalogue", "'Atlantis'"),
-    ("sort=price", "sort", "one of name, -name, -rating", "'price'"),
+    ("sort=price", "sort", "one of relevance, name, -name, -rating", "'price'"),
     ("sort=name&sort=-name", "sort", "a single value", "['name', '-name']"),
     ("q=a&q=b", "q", "a single value", "['a', 'b']"),
     ("page=0", "page", "a whole number of at least 1", "'0'"),
@@ -368,7 +387,11 @@ def test_an_empty_catalogue_has_one_empty_page(empty_catalogue):
     [
         ("", ""),
         ("age_group=toddlers&age_group=infants", "age_group=infants&age_group=toddlers"),
-        ("q=+nurses+++home+&sort=name&page=1&page_size=20", "q=nurses+home"),
+        ("q=+nurses+++home+&sort=relevance&page=1&page_size=20", "q=nurses+home"),
+        # Best match is the default only with search words; name only without.
+        ("q=nurses&sort=name", "q=nurses&sort=name"),
+        ("sort=name&age_group=infants", "age_group=infants"),
+        ("sort=relevance", "sort=relevance"),
         ("page=2&cost_rating=1&q=a", "q=a&cost_rating=1&page=2"),
         ("rating=2&rating=evidence-based&rating=2", "rating=evidence-based&rating=2"),
         ("sort=-cost&page_size=5&uk_provision=no", "uk_provision=no&sort=-cost&page_size=5"),
@@ -433,12 +456,12 @@ def test_the_other_list_count_leaves_the_rating_aside(catalogue):
 
 
 @pytest.mark.parametrize("page_size", [2, 6])
-def test_a_search_in_a_transaction_costs_three_queries_whatever_the_page_size(
+def test_a_search_in_a_transaction_costs_four_queries_whatever_the_page_size(
     catalogue, django_assert_num_queries, page_size
 ):
-    # Inside a transaction the index is built for each call (two queries), then the
-    # page is read; outside one the index is shared and a call costs one query
-    # (test_finder_index.py).
-    with django_assert_num_queries(3):
+    # Inside a transaction the index is built for each call (two queries), the search
+    # words are looked up, then the page is read; outside one the index is shared and
+    # a call costs two queries (test_finder_index.py).
+    with django_assert_num_queries(4):
         results = find(f"page_size={page_size}&q=made-up&age_group=infants&age_group=toddlers")
         [found.snapshot.summary for found in results.items]

@@ -1,28 +1,25 @@
-"""The finder's index: one per process and catalogue version, searched in memory.
+"""The finder's index: one per process and catalogue version, filtered in memory.
 
 Most tests here commit, as production does (``transaction=True``): the shared index
-is only used outside a transaction. The search table runs inside one, where each call
-builds its own index from the same code.
+is only used outside a transaction.
 """
 
 import threading
 import time
 from dataclasses import replace
-from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.http import QueryDict
 
 from guidebook.catalogue import finder_index
 from guidebook.catalogue.convert import save_record
-from guidebook.catalogue.finder import Scope, find_programmes, parse_query
+from guidebook.catalogue.finder import Scope, find_programmes
 from guidebook.catalogue.finder_index import CatalogueIndex, current_index, retire_index
-from guidebook.catalogue.models import ImportedRating, Programme, Snapshot
+from guidebook.catalogue.models import ImportedRating, Programme
 from guidebook.catalogue.publishing import CATALOGUE_VERSION_KEY, publish
-from tests.api.fixture_catalogue import CATALOGUE, Row, publish_catalogue, record_of
+from tests.api.fixture_catalogue import CATALOGUE, publish_catalogue, record_of
 
 ALPHA, BRAVO, CHARLIE, DELTA, ECHO, FOXTROT, GOLF, HOTEL = (row.slug for row in CATALOGUE)
 
@@ -78,6 +75,40 @@ def test_a_publication_retires_the_index(builds):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_publication_retires_the_searches_kept_with_the_index():
+    publish_catalogue()
+    assert slugs(find("q=nurses&sort=name")) == [ALPHA, FOXTROT]
+    kilo = replace(CATALOGUE[5], slug="kilo-nurses", name="Kilo Nurses")
+    publish_row(kilo)
+    assert slugs(find("q=nurses&sort=name")) == [ALPHA, FOXTROT, "kilo-nurses"]
+
+
+def test_an_index_built_in_a_transaction_keeps_no_searches(db):
+    publish_catalogue()
+    index = current_index()
+    assert index.version is None
+    assert index.searched("nurses", lambda text: [1, 2]) == [1, 2]
+    assert index.searched("nurses", lambda text: [3]) == [3]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_shared_index_keeps_a_bounded_number_of_searches(monkeypatch):
+    monkeypatch.setattr(finder_index, "_SEARCHES_KEPT", 2)
+    publish_catalogue()
+    index = current_index()
+    looked_up = []
+
+    def look_up(text):
+        looked_up.append(text)
+        return [len(text)]
+
+    for text in ["one", "two", "one", "three", "one"]:
+        assert index.searched(text, look_up) == (len(text),)
+    # "three" found two kept, so they were let go; "one" was looked up again after.
+    assert looked_up == ["one", "two", "three", "one"]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_programme_republished_below_2_leaves_the_list():
     stored = publish_catalogue()
     assert BRAVO in slugs(find(""))
@@ -115,11 +146,11 @@ def test_an_index_older_than_the_page_cache_is_rebuilt(builds, settings):
 
 def test_inside_a_transaction_each_call_builds_its_own_index(db, builds):
     publish_catalogue()
-    assert slugs(find("q=nurses")) == [ALPHA, FOXTROT]
+    assert slugs(find("q=nurses&sort=name")) == [ALPHA, FOXTROT]
     # The test's transaction never commits, so the catalogue version never moves on.
     lima = replace(CATALOGUE[0], slug="lima-nurses", name="Lima Nurses")
     publish_row(lima)
-    assert slugs(find("q=nurses")) == [ALPHA, FOXTROT, "lima-nurses"]
+    assert slugs(find("q=nurses&sort=name")) == [ALPHA, FOXTROT, "lima-nurses"]
     assert builds == [None, None]
 
 
@@ -151,15 +182,24 @@ def test_a_request_costs_one_query_once_the_index_is_built(django_assert_num_que
     publish_catalogue()
     # Built: the facet rows and the snapshots, then the page (the version is cached).
     with django_assert_num_queries(3):
-        find("age_group=infants&q=nurses")
+        find("age_group=infants")
     with django_assert_num_queries(1):
+        results = find("age_group=infants&page_size=1")
+        [found.snapshot.summary for found in results.items]
+    # Search words: one more query, for the full-text index...
+    with django_assert_num_queries(2):
         results = find("age_group=infants&q=nurses&page_size=1")
+        [found.snapshot.summary for found in results.items]
+    # ...once per catalogue version: other filters, sorts and pages reuse the answer.
+    with django_assert_num_queries(1):
+        results = find("q=nurses&sort=-rating&page_size=1&page=2")
         [found.snapshot.summary for found in results.items]
     cache.clear()
     # The version read again from the database; the same version, the same index.
     with django_assert_num_queries(2):
         find("rating=evidence-based")
-    with django_assert_num_queries(0):
+    # Nothing found: the words a misspelling may stand for are looked up, no page read.
+    with django_assert_num_queries(2):
         find("q=nothing-matches-this")
 
 
@@ -195,109 +235,3 @@ def test_threads_asking_at_once_wait_for_one_build(monkeypatch):
     cache.set(CATALOGUE_VERSION_KEY, 42, timeout=None)
     assert current_index().version == 42
     assert built == [41, 42]
-
-
-# --- Search in memory agrees with the database --------------------------------------
-
-
-def _search_row(slug, name, summary, outcomes):
-    return Row(
-        slug=slug,
-        name=name,
-        summary=summary,
-        ages=("infants",),
-        delivery=("group",),
-        settings=("home",),
-        targeting=("universal",),
-        countries=("United Kingdom",),
-        uk_provision=True,
-        uk_evaluation=True,
-        outcomes=outcomes,
-        rating="3",
-        cost="1",
-    )
-
-
-SEARCH_ROWS = [
-    (
-        _search_row(
-            "kite-cafe-mornings",
-            "Kite Café Mornings",
-            "Parents meet at the ÉCOLE café each week.",
-            (("mental-health", "Reduced Anxiety"),),
-        ),
-        "Straße games and İzmir songs, 100 percent fun_time.",
-    ),
-    (
-        _search_row(
-            "lark-parenting",
-            "Lark Parenting",
-            "Parenting sessions for anxious fathers.",
-            (("crime-antisocial", "Fewer arrests"),),
-        ),
-        "Runs in schools on cafe nights.",
-    ),
-    (
-        _search_row("moth-reading", "Moth Reading", "Teachers read aloud.", ()),
-        "A 100% phonics plan with x_y notes.",
-    ),
-]
-KITE, LARK, MOTH = (row.slug for row, _ in SEARCH_ROWS)
-
-# The search text as typed, and the programmes it finds (by slug, sorted).
-SEARCH_CASES = [
-    ("café", [KITE]),
-    ("CAFÉ", [KITE]),
-    ("cafe", [LARK]),  # accents are not folded, in the database or here
-    ("École", [KITE]),
-    ("ecole", []),
-    ("Anxiety", [KITE]),  # an outcome
-    ("anxious", [LARK]),
-    ("parent", [KITE, LARK]),  # part of a word is enough
-    ("PARENTING Fathers", [LARK]),
-    ("parenting anxiety", []),  # every word must appear
-    ("arrests", [LARK]),
-    ("straße", [KITE]),  # a description
-    ("strasse", []),
-    ("İzmir", [KITE]),
-    ("100%", [MOTH]),  # % and _ are plain characters, not LIKE's wildcards
-    ("100 percent", [KITE]),
-    ("fun%time", []),
-    ("x_y", [MOTH]),
-    ("xzy", []),
-    ("read", [MOTH]),
-    ("", [KITE, LARK, MOTH]),
-]
-
-
-@pytest.fixture
-def search_catalogue(db):
-    for row, description in SEARCH_ROWS:
-        publish_row(row, description=description)
-
-
-def database_search(words):
-    """The finder's search as the database ran it: ``search_text LIKE %word%`` per word."""
-    condition = Q(is_current=True)
-    for word in words:
-        condition &= Q(search_text__contains=word)
-    return sorted(Snapshot.objects.filter(condition).values_list("slug", flat=True))
-
-
-@pytest.mark.parametrize(("text", "expected"), SEARCH_CASES)
-def test_search_in_memory_finds_what_the_database_finds(search_catalogue, text, expected):
-    query_string = urlencode({"q": text})
-    query, problems = parse_query(QueryDict(query_string))
-    assert problems == []
-    assert database_search(query.words) == expected
-    assert sorted(slugs(find(query_string))) == expected
-
-
-def test_search_ignores_case_even_in_text_stored_with_capitals(search_catalogue, db):
-    # Published text is lower-cased, but a row written another way may not be. The
-    # databases would disagree on it (SQLite's LIKE ignores ASCII case, PostgreSQL's
-    # does not); the index lower-cases it, so "reading" finds "READING" on both.
-    Snapshot.objects.filter(slug=MOTH).update(search_text="Moth READING Club")
-    assert database_search(["reading"]) == ([MOTH] if connection.vendor == "sqlite" else [])
-    assert slugs(find("q=reading")) == [MOTH]
-    assert slugs(find("q=CLUB")) == [MOTH]

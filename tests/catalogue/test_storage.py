@@ -175,7 +175,7 @@ def test_publishing_keeps_one_current_snapshot_with_facets_and_history(
         ("age_group", "infants"),
         ("outcome", "Improved attachment security"),
         ("rating", "3+"),
-        ("cost_rating", "NA"),
+        ("cost_rating", "4"),
         ("uk_provision", "no"),
         ("country", "United States"),
     } <= facets

@@ -55,6 +55,8 @@ def small_record(slug="sure-start-steps", name="Sure Start Steps", **changes):
                 category="mental-health",
                 reporter="observer",
                 months_after=0,
+                direction="positive",
+                significant=True,
             ),
         ),
     )

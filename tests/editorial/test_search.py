@@ -126,7 +126,7 @@ def test_a_finding_is_entered_with_its_statistics(client, searching):
         "reporter": "observer",
         "months_after": "12",
         "direction": "positive",
-        "significant": "on",
+        "significant": "true",
         "statistics": '{"type": "p", "p": 0.01, "n_treatment": 90, "n_comparison": 88, "favours_treatment": true}',
     }
     assert client.post(url, data).status_code == 302

@@ -91,6 +91,8 @@ def empathic_behaviour(key: str = "empathy", **changes: Any) -> Finding:
         reporter="observer",
         beneficiary="parent",
         months_after=0,
+        direction="positive",
+        significant=True,
     )
     return replace(finding, **changes)
 

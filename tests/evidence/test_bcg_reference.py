@@ -1,4 +1,4 @@
-"""Every published number in shared/data/bcg.json, reproduced to its printed precision.
+"""Every published number in tests/evidence/data/bcg.json, reproduced to its printed precision.
 
 The file holds the 13 BCG vaccine trials (Colditz et al. 1994) with per-trial log
 risk ratios and the results that metafor and Stata's metan print for several
@@ -36,7 +36,7 @@ from guidebook.evidence.pooling import (
 )
 from guidebook.evidence.records import Counts2x2
 
-BCG_FILE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "bcg.json"
+BCG_FILE = Path(__file__).resolve().parent / "data" / "bcg.json"
 BCG = json.loads(BCG_FILE.read_text(encoding="utf-8"), parse_float=Decimal)
 DATASET = BCG["dataset"]
 
@@ -87,7 +87,7 @@ class Analysis:
 
     def q_profile(self) -> HeterogeneityInterval:
         effects, variances = _trial_estimates(self.measure)
-        return heterogeneity_interval(effects, variances, tolerance=METAFOR_ROOT_TOLERANCE)
+        return heterogeneity_interval(effects, variances, absolute_tolerance=METAFOR_ROOT_TOLERANCE)
 
 
 def _pair(low: float, high: float) -> tuple[float, float]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import pytest
 
@@ -19,6 +17,7 @@ from guidebook.evidence.explain import (
 from guidebook.evidence.records import Finding, Programme, Study, StudyLevel
 from guidebook.evidence.standards import RATING_VALUES, get_standard
 from tests.evidence.ipp import attachment_security, empathic_behaviour, ipp_programme, verdict
+from tests.seed_page import runs_of, seed_runs
 
 L2, L2Q, L3, BELOW = (
     StudyLevel.LEVEL_2,
@@ -26,7 +25,6 @@ L2, L2Q, L3, BELOW = (
     StudyLevel.LEVEL_3,
     StudyLevel.BELOW_2,
 )
-SEED = Path("/work/shared/seed/infant-parent-psychotherapy.txt")
 
 REPLICATION = (
     "No second rigorously conducted study has yet repeated its results; level 4 needs at "
@@ -276,15 +274,9 @@ def _explanations() -> list[Explanation]:
 
 
 def test_no_sentence_repeats_the_reference_page() -> None:
-    def words(text: str) -> list[str]:
-        return re.findall(r"[a-z0-9']+", text.lower())
-
-    seed = words(SEED.read_text(encoding="utf-8")) if SEED.exists() else []
-    runs = {" ".join(seed[i : i + 9]) for i in range(len(seed) - 8)}
+    runs = seed_runs()
     texts = [describe_level(value) for value in ["2+", "3+", "4+*", "NE", "NL2"]]
     for explanation in _explanations():
         texts.append(json.dumps(explanation.to_dict()))
     for text in texts:
-        found = words(text)
-        copied = [" ".join(found[i : i + 9]) for i in range(len(found) - 8)]
-        assert not runs.intersection(copied)
+        assert not runs.intersection(runs_of(text))

@@ -150,7 +150,7 @@ def test_the_computed_p_value_is_judged_at_the_standards_alpha(
 
 
 def test_every_source_has_words_for_the_page() -> None:
-    assert set(SOURCES) == {"recorded", "statistics"}
+    assert set(SOURCES) == {"recorded", "statistics", "not-recorded"}
     assert SOURCES["statistics"] == "computed from the reported statistics"
 
 

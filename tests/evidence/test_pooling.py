@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import guidebook.evidence.pooling as pooling
-import guidebook.evidence.pooling_tau2 as pooling_tau2
+import guidebook.evidence.pooling_search as pooling_search
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.pooling import (
     METHODS,
@@ -72,7 +72,11 @@ def test_dersimonian_laird_moment_estimate():
     assert result.tau2 == pytest.approx(expected)
     # For DL metafor's I^2 equals Higgins' (Q - df) / Q.
     assert result.i2 == pytest.approx(100 * (q - 7) / q)
-    assert result.se_tau2 is None
+    # metafor's se(tau^2) for DL: sqrt(2 df + 4 tau^2 tr P + 2 tau^4 tr PP) / tr P.
+    trace_p = weights.sum() - (weights**2).sum() / weights.sum()
+    p_matrix = np.diag(weights) - np.outer(weights, weights) / weights.sum()
+    spread = 2 * 7 + 4 * expected * trace_p + 2 * expected**2 * (p_matrix**2).sum()
+    assert result.se_tau2 == pytest.approx(math.sqrt(spread) / trace_p)
 
 
 @pytest.mark.parametrize("method", ["REML", "ML"])
@@ -91,7 +95,9 @@ def test_likelihood_estimates_solve_their_score_equations(method):
 def test_paule_mandel_sets_generalised_q_to_its_degrees_of_freedom():
     result = pool(EFFECTS, VARIANCES, method="PM")
     assert _generalised_q(EFFECTS, VARIANCES, result.tau2) == pytest.approx(7, abs=1e-8)
-    assert result.se_tau2 is None
+    # metafor's se(tau^2) for PM: sqrt(2 k^2 / (k-1)) / sum w.
+    weights = 1 / (np.array(VARIANCES) + result.tau2)
+    assert result.se_tau2 == pytest.approx(math.sqrt(2 * 64 / 7) / weights.sum())
 
 
 @pytest.mark.parametrize("method", ["DL", "REML", "ML", "PM"])
@@ -142,6 +148,26 @@ def test_hartung_knapp_is_not_truncated_at_one():
     assert knha_fit.se < z_fit.se
 
 
+@pytest.mark.parametrize("effect", [0.1, 0.3, -0.7])
+def test_hartung_knapp_with_identical_effects_has_no_spread_as_in_metafor(effect):
+    # The weighted residuals are rounding noise here; before the fix they gave an
+    # se of about 1e-17 and an interval of that width around a z of 1e16. metafor
+    # (rma.uni) sets the scale to 0 when their sum of squares is at most machine
+    # epsilon: se 0, the interval a point, the statistic infinite and p 0.
+    result = pool([effect] * 5, [0.03, 0.07, 0.11, 0.013, 0.2], method="REML", test="knha")
+    assert result.se == 0
+    assert result.ci_low == result.ci_high == result.estimate == pytest.approx(effect)
+    assert result.statistic == math.copysign(math.inf, effect)
+    assert result.p_value == 0
+
+
+def test_hartung_knapp_with_every_effect_zero_has_no_test_as_in_metafor():
+    # 0 / 0: metafor reports the statistic and p value as missing (NA); so do we (NaN).
+    result = pool([0.0] * 4, [0.03, 0.07, 0.11, 0.2], method="DL", test="knha")
+    assert (result.estimate, result.se, result.ci_low, result.ci_high) == (0, 0, 0, 0)
+    assert math.isnan(result.statistic) and math.isnan(result.p_value)
+
+
 def test_prediction_intervals():
     result = pool(EFFECTS, VARIANCES, method="REML")
     spread = math.sqrt(result.se**2 + result.tau2)
@@ -169,6 +195,28 @@ def test_true_effect_range_ignores_the_uncertainty_of_the_mean():
         pytest.approx(result.estimate + 1.959964 * result.tau),
     )
     assert result.pi_low < low
+
+
+# --- A fixed tau^2 ------------------------------------------------------------------------
+
+
+def test_a_fixed_tau2_is_used_as_given():
+    result = pool(EFFECTS, VARIANCES, method="DL", tau2=0.05)
+    weights = 1 / (np.array(VARIANCES) + 0.05)
+    assert result.tau2 == 0.05
+    assert result.estimate == pytest.approx((weights * EFFECTS).sum() / weights.sum())
+    # se(tau^2) is DL's formula at the fixed value, as metafor reports it.
+    fixed = 1 / np.array(VARIANCES)
+    trace_p = fixed.sum() - (fixed**2).sum() / fixed.sum()
+    p_matrix = np.diag(fixed) - np.outer(fixed, fixed) / fixed.sum()
+    spread = 2 * 7 + 4 * 0.05 * trace_p + 2 * 0.05**2 * (p_matrix**2).sum()
+    assert result.se_tau2 == pytest.approx(math.sqrt(spread) / trace_p)
+
+
+@pytest.mark.parametrize("tau2", [-0.1, float("nan"), float("inf")])
+def test_a_fixed_tau2_must_be_a_variance(tau2):
+    with pytest.raises(InvalidRecord, match="field 'tau2'"):
+        pool(EFFECTS, VARIANCES, tau2=tau2)
 
 
 # --- One study, many groups ----------------------------------------------------------
@@ -218,7 +266,7 @@ def test_scoring_that_would_cycle_still_converges():
 
 
 def test_iteration_stops_at_its_step_limit_inside_the_bracket(monkeypatch):
-    monkeypatch.setattr(pooling_tau2, "_MAX_ROOT_STEPS", 1)
+    monkeypatch.setattr(pooling_search, "MAX_ROOT_STEPS", 1)
     for method in ("REML", "ML", "PM"):
         rough = pool(EFFECTS, VARIANCES, method=method).tau2
         assert 0 < rough < np.var(EFFECTS, ddof=1)
@@ -302,7 +350,7 @@ NAN = float("nan")
         ([0.1, 0.2], [0.1, 0.0], {}, "variances"),
         ([0.1, 0.2], [0.1, -1.0], {}, "variances"),
         ([0.1, 0.2], [0.1, float("inf")], {}, "variances"),
-        ([0.1, 0.2], [0.1, 0.1], {"method": "HS"}, "method"),
+        ([0.1, 0.2], [0.1, 0.1], {"method": "XX"}, "method"),
         ([0.1, 0.2], [0.1, 0.1], {"test": "t"}, "test"),
         ([0.1, 0.2], [0.1, 0.1], {"level": 1.0}, "level"),
         ([0.1, 0.2], [0.1, 0.1], {"level": NAN}, "level"),
@@ -343,3 +391,10 @@ def test_every_public_name_is_documented():
     page = Path(__file__).resolve().parents[2] / "docs" / "methodology" / "effect-sizes.md"
     text = page.read_text(encoding="utf-8")
     assert [name for name in pooling.__all__ if f"`{name}" not in text] == []
+
+
+def test_a_q_near_the_smallest_float_does_not_overflow():
+    # Found by the subgroup property at 10x examples: Q ~ 1e-307 made (Q - df) / Q
+    # overflow in the branch that is then discarded.
+    result = pool([0.0] * 6 + [9.579224795002095e-154], [1.0] * 7, method="FE")
+    assert (result.i2, result.h2) == (0, 1)

@@ -12,7 +12,7 @@ from guidebook.evidence.record_file import (
     read_programme_file,
     read_programme_text,
 )
-from guidebook.evidence.record_json import programme_from_dict, read_statistics
+from guidebook.evidence.record_json import programme_from_dict, read_provenance, read_statistics
 from guidebook.evidence.record_limits import (
     DEFAULT_NUMBER,
     DEFAULT_TEXT,
@@ -412,3 +412,99 @@ def test_a_slug_of_the_wrong_type_is_one_problem(ipp_data):
     ipp_data["slug"] = 5
     (problem,) = [p for p in problems_of(ipp_data) if p.field == "slug"]
     assert problem.expected == "a value of type string"
+
+
+# --- The record-format additions pass the same gate -------------------------------------
+
+_PUBLICATION = {"citation": "Smith (2020)"}
+_PROVENANCE = {
+    "sources": ["https://example.org/paper"],
+    "retrieved": "2024-01-01",
+    "appraised_by": "Ada",
+    "note": "",
+}
+_EFFECT = {"type": "effect", "effect_size": 0.4, "se": 0.1}
+
+
+@pytest.mark.parametrize(
+    ("part", "field", "value", "expected"),
+    [
+        ("publication", "authors", ["x" * 201], "a text of at most 200 characters"),
+        ("publication", "year", 1799, "a number >= 1800"),
+        ("publication", "year", 2101, "a number <= 2100"),
+        ("publication", "journal", "j" * 301, "a text of at most 300 characters"),
+        ("publication", "volume", "1" * 31, "a text of at most 30 characters"),
+        ("publication", "issue", "1" * 31, "a text of at most 30 characters"),
+        ("publication", "pages", "1" * 31, "a text of at most 30 characters"),
+        ("publication", "doi", "10.1000/" + "x" * 200, "a text of at most 200 characters"),
+        ("publication", "doi", "doi:10.1000/x", "a bare DOI"),
+        ("publication", "pmid", "1" * 21, "a text of at most 20 characters"),
+        ("publication", "pmid", "PMID 12", "a PubMed id in digits"),
+        ("publication", "title", "t" * 20_001, "a text of at most 20,000 characters"),
+        ("provenance", "sources", ["javascript:alert(1)"], "an http:// or https://"),
+        ("provenance", "sources", ["https://x.org/" + "a" * 500], "a text of at most 500"),
+        ("provenance", "appraised_by", "a" * 151, "a text of at most 150 characters"),
+        ("provenance", "note", "n" * 2_001, "a text of at most 2,000 characters"),
+        ("provenance", "retrieved", "yesterday", "a date in ISO form"),
+        ("effect", "effect_size", 1e300, "a number <= 1000000000"),
+        ("effect", "se", 0, "a number > 0"),
+        ("effect", "ci_level", 1, "a number < 1"),
+        ("effect", "ci_level", 0, "a number > 0"),
+    ],
+)
+def test_the_new_fields_meet_their_limits(ipp_data, part, field, value, expected):
+    study = ipp_data["studies"][0]
+    if part == "publication":
+        study["publications"] = [{**_PUBLICATION, field: value}]
+        name = f"studies[0].publications[0].{field}"
+    elif part == "provenance":
+        study["provenance"] = {**_PROVENANCE, field: value}
+        name = f"studies[0].provenance.{field}"
+    else:
+        study["findings"][0]["statistics"] = {**_EFFECT, field: value}
+        name = f"studies[0].findings[0].statistics.{field}"
+    found = fields(problems_of(ipp_data))
+    problem = found.get(name) or found[f"{name}[0]"]
+    assert problem.expected.startswith(expected), problem
+
+
+def test_the_new_fields_at_their_limits_pass(ipp_data):
+    study = ipp_data["studies"][0]
+    study["publications"] = [
+        {
+            **_PUBLICATION,
+            "authors": ["a" * 200],
+            "year": 2100,
+            "journal": "j" * 300,
+            "volume": "v" * 30,
+            "issue": "i" * 30,
+            "pages": "p" * 30,
+            "doi": "10.1000/" + "x" * 192,
+            "pmid": "1" * 20,
+        }
+    ]
+    study["provenance"] = {**_PROVENANCE, "appraised_by": "a" * 150, "note": "n" * 2_000}
+    finding = study["findings"][0]
+    finding.update(direction=None, significant=None, statistics=_EFFECT)
+    programme = programme_from_dict(ipp_data)
+    assert programme.studies[0].publications[0].year == 2100
+    assert programme.studies[0].findings[0].direction is None
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf])
+def test_a_non_finite_published_effect_is_refused(ipp_data, value):
+    ipp_data["studies"][0]["findings"][0]["statistics"] = {**_EFFECT, "effect_size": value}
+    problem = fields(problems_of(ipp_data))["studies[0].findings[0].statistics.effect_size"]
+    assert problem.expected == "a finite number"
+
+
+def test_read_provenance_checks_values_first():
+    with pytest.raises(InvalidRecord) as caught:
+        read_provenance({**_PROVENANCE, "note": "a\x00b"}, "f")
+    assert caught.value.problems[0].field == "provenance.note"
+
+
+def test_read_provenance_applies_the_limits():
+    with pytest.raises(InvalidRecord) as caught:
+        read_provenance({**_PROVENANCE, "appraised_by": "a" * 151}, "f")
+    assert caught.value.problems[0].field == "provenance.appraised_by"

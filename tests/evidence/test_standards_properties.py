@@ -106,7 +106,13 @@ def test_removing_the_only_rigorous_study_drops_a_3_below_3(
         citation="c",
         design="rct",
         findings=(
-            Finding(key="win", outcome="Behaviour", category="mental-health"),
+            Finding(
+                key="win",
+                outcome="Behaviour",
+                category="mental-health",
+                direction="positive",
+                significant=True,
+            ),
             *extra_findings,
         ),
         appraisal=verdict(StudyLevel.LEVEL_3),

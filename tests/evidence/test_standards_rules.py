@@ -401,8 +401,22 @@ def test_result_fields_follow_the_value() -> None:
     assert result.mixed_studies == ("m",)
     assert (result.standard, result.version) == ("eif-2018", "1.0")
     assert result.reason("asterisk.mixed-findings").values["rigorous_studies"] == [
-        {"study": "r1", "improved": 1, "not_improved": 0, "sources": ["recorded"], "mixed": False},
-        {"study": "m", "improved": 0, "not_improved": 1, "sources": ["recorded"], "mixed": True},
+        {
+            "study": "r1",
+            "improved": 1,
+            "not_improved": 0,
+            "not_recorded": 0,
+            "sources": ["recorded"],
+            "mixed": False,
+        },
+        {
+            "study": "m",
+            "improved": 0,
+            "not_improved": 1,
+            "not_recorded": 0,
+            "sources": ["recorded"],
+            "mixed": True,
+        },
     ]
     ne = rate("eif-2018", study("m", L3, child(direction="null")))
     assert (ne.value, ne.level, ne.plus, ne.asterisk, ne.mixed_studies) == (
@@ -459,6 +473,7 @@ def test_rule_values_name_the_deciding_studies_and_findings() -> None:
             "significant": True,
             "improved": True,
             "source": "recorded",
+            "missing": [],
         }
     ]
     assert result.studies["r1"].reason("level-4.independent-measure").values["reporters"] == [

@@ -61,10 +61,60 @@ hours = st.integers(0, 2400).map(lambda hundredths: hundredths / 100)
 group_sizes = st.integers(2, 5_000)
 
 
+def published_effect(draw: st.DrawFn, n1: int, n2: int) -> dict[str, Any]:
+    """A published effect with a standard error, an interval around it, or both."""
+    effect = draw(numbers(-3, 3))
+    data: dict[str, Any] = {
+        "type": "effect",
+        "effect_size": effect,
+        "metric": draw(st.sampled_from(list(vocabulary.PUBLISHED_METRICS))),
+        "higher_is_better": draw(st.booleans()),
+    }
+    precision = draw(st.sampled_from(["se", "ci", "both"]))
+    if precision in {"se", "both"}:
+        data["se"] = draw(numbers(0.01, 2))
+    if precision in {"ci", "both"}:
+        data["ci_lower"] = effect - draw(numbers(0.01, 2))
+        data["ci_upper"] = effect + draw(numbers(0.01, 2))
+        data["ci_level"] = draw(st.sampled_from([0.9, 0.95, 0.99]))
+    if draw(st.booleans()):
+        data.update(n_treatment=n1, n_comparison=n2)
+    return data
+
+
+@st.composite
+def provenances(draw: st.DrawFn) -> dict[str, Any] | None:
+    if draw(st.booleans()):
+        return None
+    return {
+        "sources": draw(st.lists(urls, min_size=1, max_size=2)),
+        "retrieved": draw(dates),
+        "appraised_by": draw(text(150, 1)),
+        "note": draw(text(200)),
+    }
+
+
+dois = st.from_regex(r"\A(?:10\.[0-9]{4,9}/[A-Za-z0-9._;()/:-]{1,30})?\Z")
+publications = st.fixed_dictionaries(
+    {"citation": text(200, 1), "url": st.just("") | urls},
+    optional={
+        "authors": st.lists(text(200, 1), max_size=3),
+        "year": maybe(st.integers(1800, 2100)),
+        "title": text(300),
+        "journal": text(300),
+        "volume": text(30),
+        "issue": text(30),
+        "pages": text(30),
+        "doi": dois,
+        "pmid": st.from_regex(r"\A[0-9]{0,20}\Z"),
+    },
+)
+
+
 @st.composite
 def statistics(draw: st.DrawFn) -> dict[str, Any] | None:
     n1, n2 = draw(group_sizes), draw(group_sizes)
-    kind = draw(st.sampled_from(["none", "means", "t", "f", "p", "counts"]))
+    kind = draw(st.sampled_from(["none", "means", "t", "f", "p", "counts", "effect"]))
     sizes = {"n_treatment": n1, "n_comparison": n2}
     if kind == "none":
         return None
@@ -84,6 +134,8 @@ def statistics(draw: st.DrawFn) -> dict[str, Any] | None:
         data = {"type": "f", "f": draw(numbers(0, 500)), **sizes, "favours_treatment": True}
     elif kind == "p":
         data = {"type": "p", "p": draw(numbers(1e-6, 1)), **sizes, "favours_treatment": False}
+    elif kind == "effect":
+        data = published_effect(draw, n1, n2)
     else:
         data = {
             "type": "counts",
@@ -110,9 +162,10 @@ def findings(draw: st.DrawFn, key: str) -> dict[str, Any]:
         "reporter": draw(st.sampled_from(list(vocabulary.REPORTERS))),
         "beneficiary": draw(st.sampled_from(list(vocabulary.BENEFICIARIES))),
         "months_after": draw(maybe(numbers(0, 1200))),
-        "direction": draw(st.sampled_from(list(vocabulary.DIRECTIONS))),
-        "significant": draw(st.booleans()),
+        "direction": draw(maybe(st.sampled_from(list(vocabulary.DIRECTIONS)))),
+        "significant": draw(maybe(st.booleans())),
         "statistics": draw(statistics()),
+        "provenance": draw(provenances()),
     }
 
 
@@ -151,14 +204,10 @@ def studies(draw: st.DrawFn, key: str) -> dict[str, Any]:
         "timing": draw(text(200)),
         "independent": draw(st.booleans()),
         "other_outcomes": draw(st.lists(text(60), max_size=2)),
-        "publications": draw(
-            st.lists(
-                st.fixed_dictionaries({"citation": text(200, 1), "url": st.just("") | urls}),
-                max_size=2,
-            )
-        ),
+        "publications": draw(st.lists(publications, max_size=2)),
         "findings": [draw(findings(finding_key)) for finding_key in finding_keys],
         "appraisal": draw(appraisals()),
+        "provenance": draw(provenances()),
     }
 
 

@@ -6,13 +6,13 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "guidebook" / "interchange" / "demo"
-PROGRAMMES_JSON = REPO.parent / "shared" / "data" / "programmes.json"
-SEED = REPO.parent / "shared" / "seed" / "infant-parent-psychotherapy.txt"
+# The programmes as another guidebook published them (see data/README.md).
+PUBLISHED_PROGRAMMES = Path(__file__).resolve().parent / "data" / "published_programmes.json"
 
 
 def published_facts():
-    """The 22 programmes as published elsewhere (name, url, ratings, review rounds...)."""
-    return json.loads(PROGRAMMES_JSON.read_text(encoding="utf-8"))["programmes"]
+    """The 22 programmes as published elsewhere: name, url, ratings, studies listed."""
+    return json.loads(PUBLISHED_PROGRAMMES.read_text(encoding="utf-8"))["programmes"]
 
 
 def demo_files():

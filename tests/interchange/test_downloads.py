@@ -13,7 +13,7 @@ from guidebook.catalogue.publishing import publish
 from guidebook.interchange.downloads import TABLES, table
 from guidebook.public.download_views import current_open_data
 from tests.conftest import REPO
-from tests.public.published import programme_data, publish_variants, store
+from tests.public.published import programme_data, publish_variants, store, unrated_cost
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_programmes_read_back_equal_the_snapshots(client, catalogue):
         assert row["unit_cost"] == ("" if snapshot.unit_cost is None else str(snapshot.unit_cost))
         assert row["sessions"] == str(snapshot.record["delivery"]["sessions"])
         assert row["uk_provision"] == "false"
-    assert rows[0]["cost_missing"] == "practitioner_training_fee"
+    assert rows[0]["cost_missing"] == "sessions"
     assert rows[1]["cost_missing"] == ""
 
 
@@ -232,7 +232,7 @@ def test_a_new_publication_reaches_the_downloads(
 
 
 def test_an_imported_rating_names_its_source(client, ipp_data):
-    data = programme_data(ipp_data, "imported-one", "Imported One")
+    data = programme_data(ipp_data, "imported-one", "Imported One", cost=unrated_cost(ipp_data))
     data["imported"] = {
         "evidence_rating": "2+",
         "cost_rating": "2",
@@ -270,3 +270,52 @@ def test_a_withdrawn_programme_leaves_the_downloads_in_every_worker(client, cata
     assert len(read_table(client, "programmes")) == 2
     Snapshot.objects.filter(slug="programme-1").update(is_current=False)
     assert [r["programme"] for r in read_table(client, "programmes")] == ["programme-2"]
+
+
+def test_provenance_and_full_references_reach_the_open_data(client, ipp_data, tmp_path):
+    data = programme_data(ipp_data, "with-provenance", "With Provenance")
+    provenance = {
+        "sources": ["https://example.org/paper", "https://example.org/registry"],
+        "retrieved": "2025-03-14",
+        "appraised_by": "Guidebook evidence team",
+        "note": "",
+    }
+    study = data["studies"][0]
+    study["provenance"] = provenance
+    study["findings"][0]["provenance"] = {**provenance, "note": "Table 2."}
+    study["findings"][1]["direction"] = None
+    study["findings"][1]["significant"] = None
+    study["publications"][0].update(
+        authors=["Lieberman AF", "Weston DR", "Pawl JH"],
+        year=1991,
+        title="Preventive intervention and outcome with anxiously attached dyads",
+        journal="Child Development",
+        volume="62",
+        issue="1",
+        pages="199-209",
+        doi="10.1111/j.1467-8624.1991.tb01525.x",
+    )
+    store(data)
+    (study_row, _) = read_table(client, "studies")
+    assert json.loads(study_row["provenance_sources"]) == provenance["sources"]
+    assert (study_row["provenance_retrieved"], study_row["provenance_appraised_by"]) == (
+        "2025-03-14",
+        "Guidebook evidence team",
+    )
+    findings = read_table(client, "findings")
+    assert [(f["provenance_note"], f["direction"], f["significant"]) for f in findings[:2]] == [
+        ("Table 2.", "positive", "true"),
+        ("", "", ""),
+    ]
+    assert findings[2]["provenance_sources"] == ""
+    publication = read_table(client, "publications")[0]
+    assert publication["authors"] == "Lieberman AF; Weston DR; Pawl JH"
+    assert (publication["year"], publication["doi"], publication["pmid"]) == (
+        "1991",
+        "10.1111/j.1467-8624.1991.tb01525.x",
+        "",
+    )
+    assert publication["title"].startswith("Preventive intervention")
+    current_open_data().write_to(tmp_path)
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])

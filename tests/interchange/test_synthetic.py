@@ -12,7 +12,7 @@ from guidebook.catalogue.convert import programmes_with_records, to_record
 from guidebook.catalogue.models import Programme, Snapshot, SnapshotFacet
 from guidebook.catalogue.publishing import CATALOGUE_VERSION_KEY, catalogue_version
 from guidebook.evidence.assessment import assess
-from guidebook.evidence.cost import estimate_cost
+from guidebook.evidence.cost import estimate_programme_cost
 from guidebook.evidence.record_json import programme_from_dict, programme_to_dict
 from guidebook.evidence.standards import RATING_VALUES, judge_finding
 from guidebook.evidence.standards.criteria import CRITERIA_BY_ID
@@ -84,7 +84,7 @@ def test_programmes_have_1_to_30_studies_about_10_on_average(sample):
 
 
 def test_cost_profiles_are_complete_for_most_and_incomplete_for_some(sample):
-    ratings = Counter(estimate_cost(item.record.cost, "test").rating for item in sample)
+    ratings = Counter(estimate_programme_cost(item.record).rating for item in sample)
     assert 0.1 < ratings["NA"] / SAMPLE < 0.4
     assert len([r for r in ratings if r != "NA"]) >= 3
 

@@ -7,7 +7,7 @@ import pytest
 
 from guidebook.evidence.cost import estimate_cost, total_cost
 from guidebook.evidence.record_json import programme_from_dict
-from tests.public.published import COMPLETE_COST, programme_data, store
+from tests.public.published import COMPLETE_COST, programme_data, store, unrated_cost
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,9 @@ def test_the_programme_page_carries_the_calculator(client, ipp):
 def test_a_programme_with_a_complete_profile_asks_for_no_missing_inputs(client, costed):
     text = client.get(COSTED).content.decode()
     assert "Inputs the published profile does not give" not in text
+    # Its published facts can still be changed, on the calculator's own page.
+    assert 'name="families_per_group"' in text
+    assert 'name="horizon_years"' in text
 
 
 def test_the_estimate_is_the_core_models_with_the_local_figures(client, costed):
@@ -52,7 +55,9 @@ def test_the_estimate_is_the_core_models_with_the_local_figures(client, costed):
     assert response.status_code == 200
     calculation = response.context["calculation"]
     overrides = {"hourly_cost_qcf_7_8": 41.5, "hourly_cost_qcf_3": 12.0}
-    expected = estimate_cost(costed.cost, "programme 'costed'", overrides)
+    expected = estimate_cost(
+        costed.cost, "programme 'costed'", overrides, costed.characteristics.delivery_models
+    )
     assert calculation.estimate == expected
     assert calculation.total == total_cost(expected, 45)
     assert [line["amount"] for line in calculation.lines] == [i.amount for i in expected.breakdown]
@@ -64,26 +69,68 @@ def test_the_estimate_is_the_core_models_with_the_local_figures(client, costed):
     assert f"£{total_cost(expected, 45):,.2f}" in text
 
 
-def test_filling_in_a_missing_input_gives_a_rating_where_the_published_one_is_na(
-    client, ipp, ipp_record
-):
+def test_filling_in_an_unknown_input_narrows_the_estimate_to_one_figure(client, ipp, ipp_record):
     response = client.get(IPP, {"practitioner_training_fee": "£1,200", "children": "10"})
     assert response.status_code == 200
     calculation = response.context["calculation"]
     profile = dataclasses.replace(ipp_record.cost, practitioner_training_fee=1200.0)
-    expected = estimate_cost(profile, "programme 'infant-parent-psychotherapy'", {})
+    expected = estimate_cost(
+        profile,
+        "programme 'infant-parent-psychotherapy'",
+        {},
+        ipp_record.characteristics.delivery_models,
+    )
     assert calculation.estimate == expected
     assert expected.rating != "NA"
+    assert "practitioner_training_fee" not in [a.field for a in expected.assumed]
     assert calculation.total == total_cost(expected, 10)
 
 
-def test_without_the_missing_input_it_says_why_there_is_no_estimate(client, ipp):
-    response = client.get(IPP, {"hourly_cost_qcf_7_8": "35", "children": "10"})
+def test_without_the_number_of_sessions_it_says_why_there_is_no_estimate(client, ipp_data):
+    store(programme_data(ipp_data, "no-sessions", "No Sessions", cost=unrated_cost(ipp_data)))
+    response = client.get("/programmes/no-sessions/cost/", {"children": "10"})
     assert response.status_code == 200
     calculation = response.context["calculation"]
     assert calculation.estimate.rating == "NA"
     assert calculation.total is None
-    assert "practitioner training fee" in unescape(response.content.decode())
+    text = unescape(response.content.decode())
+    assert "number of sessions" in text
+    assert 'data-testid="calc-missing"' in text
+
+
+def test_an_unknown_input_that_decides_is_named_and_asked_first(client, ipp_data):
+    cost = dict(ipp_data["cost"], practitioner_level=None, supervisor_level=None)
+    store(programme_data(ipp_data, "no-level", "No Level", cost=cost))
+    response = client.get("/programmes/no-level/cost/", {"children": "10"})
+    estimate = response.context["calculation"].estimate
+    assert estimate.rating == "NA"
+    assert [item.field for item in estimate.deciding] == ["practitioner_level"]
+    text = unescape(response.content.decode())
+    assert "Practitioners' qualification level: qcf-3 to qcf-7-8 (rated 3 or 4)" in text
+    form = response.context["calculator_form"]
+    assert form.missing_fields[0].name == "practitioner_level"
+
+
+def test_any_published_fact_and_parameter_can_be_changed(client, costed):
+    query = {"families_per_group": "12", "horizon_years": "5", "booster_training": "yes"}
+    response = client.get(COSTED, query)
+    assert response.status_code == 200
+    profile = dataclasses.replace(costed.cost, families_per_group=12, booster_training=True)
+    expected = estimate_cost(
+        profile,
+        "programme 'costed'",
+        {"horizon_years": 5.0},
+        costed.characteristics.delivery_models,
+    )
+    assert response.context["calculation"].estimate == expected
+
+
+def test_a_refused_published_fact_opens_its_section(client, costed):
+    response = client.get(COSTED, {"families_per_group": "0"})
+    assert response.status_code == 400
+    text = unescape(response.content.decode())
+    assert "<details open>" in text
+    assert "Families in a group: expected a whole number from 1 to 1,000, found '0'." in text
 
 
 def test_the_chart_has_a_bar_per_item_scaled_to_the_largest(client, costed):
@@ -213,6 +260,6 @@ def test_a_value_the_core_model_rejects_is_shown_on_the_form(client, ipp, monkey
     monkeypatch.setattr(calculator, "calculate", reject)
     response = client.get(IPP, {"children": "3"})
     assert response.status_code == 400
-    assert response.context["calculator_form"].non_field_errors() == [
+    assert response.context["calculator_form"].errors["licence_fee"] == [
         "cost.licence_fee: expected a number, found 'x'."
     ]

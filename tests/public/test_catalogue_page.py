@@ -81,7 +81,10 @@ def test_the_form_has_a_fieldset_per_filter_with_counts_search_sort_and_submit(c
         "Country where it has been implemented",
     ]
     assert '<form class="finder" method="get" action="/programmes/"' in html
-    assert '<input type="search" id="finder-q" name="q" value="">' in html
+    assert (
+        '<input type="search" id="finder-q" name="q" value="" aria-describedby="finder-q-hint">'
+        in html
+    )
     assert '<label for="finder-q">' in html
     assert '<select id="finder-sort" name="sort">' in html
     assert '<button type="submit">Show programmes</button>' in html
@@ -128,6 +131,43 @@ def test_searching_fills_the_box_and_finds_by_words(client, catalogue):
     assert 'name="q" value="Nurses home"' in html_of(response)
     assert '<option value="-rating" selected>' in html_of(response)
     assert "sorted by evidence rating, strongest first" in text_of(response)
+
+
+def sort_options(response):
+    return re.findall(r'<option value="([^"]*)"( selected)?>([^<]+)</option>', html_of(response))
+
+
+def test_searching_puts_the_best_match_first_and_offers_it_as_a_sort(client, catalogue):
+    response = client.get(LIST, {"q": "nurses"})
+    assert result_slugs(response) == [FOXTROT, ALPHA]  # "Nurse" in Foxtrot's name
+    assert "sorted by best match" in text_of(response)
+    # The sort the query has anyway goes out blank, so it stays the default.
+    assert sort_options(response)[:2] == [
+        ("", " selected", "Best match"),
+        ("name", "", "Name, A to Z"),
+    ]
+
+
+def test_without_search_words_the_name_order_is_sent_blank_and_best_match_is_not_offered(
+    client, catalogue
+):
+    options = sort_options(client.get(LIST))
+    assert options[0] == ("", " selected", "Name, A to Z")
+    assert "Best match" not in [label for _, _, label in options]
+
+
+def test_the_title_says_how_many_programmes_the_search_found(client, catalogue):
+    # After sending the form, a screen reader announces the new page's title first.
+    title = re.search(r"<title>(.*?)</title>", html_of(client.get(LIST, {"q": "nurses"}))).group(1)
+    assert unescape(title) == "2 programmes match your search – Programmes · Guidebook"
+    title = re.search(r"<title>(.*?)</title>", html_of(client.get(LIST))).group(1)
+    assert title == "Programmes · Guidebook"
+
+
+def test_a_skip_link_leads_to_the_results(client, catalogue):
+    html = html_of(client.get(LIST))
+    assert '<a class="skip-link" href="#results-heading">Skip to results</a>' in html
+    assert '<h2 id="results-heading" tabindex="-1"' in html
 
 
 def test_a_search_that_finds_nothing_says_so(client, catalogue):
@@ -188,7 +228,7 @@ BAD_CASES = [
     (LIST, {"page": "0"}, "page", "a whole number of at least 1"),
     (LIST, {"page": "9"}, "page", "a page from 1 to 1"),
     (LIST, {"page_size": "1000"}, "page_size", "a whole number from 1 to 100"),
-    (LIST, {"sort": "price"}, "sort", "one of name, -name"),
+    (LIST, {"sort": "price"}, "sort", "one of relevance, name, -name"),
     (LIST, {"country": "Atlantis"}, "country", "a value published in the catalogue"),
     (LIST, {"list": "all"}, "list", "a known parameter"),
     (NOT_LISTED, {"rating": "4"}, "rating", "one of NE, NL2"),
@@ -216,12 +256,34 @@ def test_an_empty_catalogue_says_nothing_is_listed_yet(client, db):
     assert "No programme on this list matches yet." in text_of(response)
 
 
+def test_with_no_nl2_or_ne_programme_the_not_listed_page_says_none_is_recorded(
+    client, db, ipp_data
+):
+    from guidebook.catalogue.models import Programme
+    from tests.public.published import programme_data, store
+
+    Programme.objects.all().delete()
+    data = programme_data(ipp_data, "imported-one", "Imported One")
+    for study in data["studies"]:
+        study["appraisal"] = None  # computed, it would be NL2; imported, it is a 3
+    data["imported"]["evidence_rating"] = "3"
+    store(data)
+    text = text_of(client.get(NOT_LISTED))
+    assert "No programme in this catalogue is rated NL2 or NE on evidence appraised here" in text
+    assert "Imported One" not in text
+    listed = text_of(client.get(LIST))
+    assert "Imported One Evidence rating 3 (imported)" in listed
+    assert "the studies behind it are not yet appraised here" in listed
+
+
 @pytest.mark.parametrize("page_size", [2, 6])
 @pytest.mark.parametrize("url", [LIST, NOT_LISTED])
 def test_the_page_costs_a_fixed_number_of_queries(
     client, catalogue, django_assert_num_queries, url, page_size
 ):
-    with django_assert_num_queries(3):
+    # The index (two queries, as this test runs in a transaction), the search words
+    # in the full-text index, then the page.
+    with django_assert_num_queries(4):
         response = client.get(url, {"page_size": page_size, "q": "made-up"})
     assert response.status_code == 200
 

@@ -5,7 +5,7 @@ from html import unescape
 import pytest
 
 from guidebook.catalogue.models import Programme
-from tests.public.published import programme_data, publish_variants, store
+from tests.public.published import programme_data, publish_variants, store, unrated_cost
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_it_shows_the_reasons_outcomes_delivery_and_cost_breakdown(client, ipp_d
         "Individual",
         "32, 1 to 1.5 hours each",
         "QCF level 7/8",
-        "Not estimated here: not known practitioner training fee.",
+        "Not estimated here: not known number of sessions.",
         "Delivery: £",
         "per child",
     ]:
@@ -132,7 +132,7 @@ def test_it_shows_what_was_published_not_later_drafts(client, ipp_data):
 
 def test_an_imported_rating_says_where_it_came_from(client, ipp_data):
     publish_variants(ipp_data, 1)
-    data = programme_data(ipp_data, "imported-one", "Imported One")
+    data = programme_data(ipp_data, "imported-one", "Imported One", cost=unrated_cost(ipp_data))
     data["imported"] = {
         "evidence_rating": "2+",
         "cost_rating": "2",
@@ -144,9 +144,16 @@ def test_an_imported_rating_says_where_it_came_from(client, ipp_data):
         study["appraisal"] = None
     store(data)
     text = unescape(client.get(compare_url(["programme-1", "imported-one"])).content.decode())
-    assert "This rating was published by its original source (retrieved 2016-07-01)" in text
+    assert (
+        "This is the rating example.org published (retrieved 1 July 2016): the studies "
+        "behind it are not yet appraised here" in text
+    )
     assert 'href="https://example.org/imported-one"' in text
     twin = client.get(compare_url(["programme-1", "imported-one"], twin=True)).json()
+    rating = twin["programmes"][1]["rating"]
+    assert (rating["value"], rating["source"], rating["computed"]) == ("2+", "imported", None)
+    assert rating["published"]["retrieved"] == "2016-07-01"
+    assert rating["not_higher"] == rating["reasons"] == []
     cost = twin["programmes"][1]["cost"]
     assert (cost["rating"], cost["source"], cost["computed"]) == ("2", "imported", "NA")
     assert cost["label"] == "medium-low"

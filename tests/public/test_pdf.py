@@ -73,7 +73,7 @@ def test_the_shortlist_pdf_reports_each_programme(client, ipp_data, no_network):
         "Programme 2",
         "Improved attachment security",
         "Unit cost per child",
-        "practitioner training fee",
+        "number of sessions",
     ]:
         assert expected in text, expected
     assert no_network == []

@@ -24,7 +24,7 @@ SECTIONS_IN_ORDER = [
     "Why is it not rated higher?",
     "No second rigorously conducted study has yet repeated its results",
     "What does the plus mean?",
-    "Cost rating: NA",
+    "Cost rating: 4",
     "practitioner training fee",
     "Child outcomes",
     "Supporting children's mental health and wellbeing",
@@ -113,9 +113,13 @@ def test_it_shows_every_section_of_the_reference_page_in_order(client, ipp):
 def test_it_shows_the_computed_ratings_with_their_explanations(client, ipp):
     response = client.get(PAGE)
     assert by_testid(response, "evidence-rating") == "3+"
-    assert by_testid(response, "cost-rating") == "NA"
+    # The training fee is not published, but no plausible fee moves the band.
+    assert by_testid(response, "cost-rating") == "4"
     assert "besides the rigorous study" in by_testid(response, "plus")
-    assert "practitioner training fee" in by_testid(response, "cost-missing")
+    explanation = by_testid(response, "cost-explanation")
+    assert "holds whatever the inputs the record does not give" in explanation
+    assert "practitioner training fee" in explanation
+    assert 'data-testid="cost-assumptions"' in response.content.decode()
     assert "repeated its results" in by_testid(response, "not-higher")
     assert "asterisk" not in by_testid(response, "not-higher")
     assert 'data-testid="asterisk"' not in response.content.decode()
@@ -164,9 +168,14 @@ def test_the_json_twin_carries_reasons_and_the_cost_breakdown(client, ipp):
     assert rules["rating-4.replicated"] is False
     levels = {item["study"]: item["level"] for item in data["rating"]["study_levels"]}
     assert levels == {"study-1": "2", "study-2": "3"}
-    assert data["cost"]["rating"] == "NA"
-    assert [item["field"] for item in data["cost"]["missing"]] == ["practitioner_training_fee"]
-    assert "breakdown" in data["cost"]
+    assert (data["cost"]["rating"], data["cost"]["ratings"]) == ("4", ["4"])
+    assert data["cost"]["missing"] == []
+    assert (
+        data["cost"]["range"]["low"] <= data["cost"]["unit_cost"] <= data["cost"]["range"]["high"]
+    )
+    fee = next(a for a in data["cost"]["assumed"] if a["field"] == "practitioner_training_fee")
+    assert (fee["low"], fee["high"]) == (0.0, 1000.0)
+    assert data["cost"]["breakdown"]
     assert len(data["rating"]["inputs_hash"]) == 64
 
 
@@ -199,3 +208,19 @@ def test_the_home_page_leads_to_the_programmes(client, db):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == "/programmes/"
+
+
+def test_a_cost_the_unknowns_could_put_in_two_bands_is_na_naming_what_decides(client, db, ipp_data):
+    from tests.public.published import programme_data, store
+
+    cost = dict(ipp_data["cost"], practitioner_level=None, supervisor_level=None)
+    store(programme_data(ipp_data, "no-level", "No Level", cost=cost))
+    response = client.get("/programmes/no-level/")
+    assert by_testid(response, "cost-rating") == "NA"
+    assert "could be rated 3 or 4" in by_testid(response, "cost-na")
+    assert by_testid(response, "cost-deciding") == (
+        "Practitioners' qualification level: qcf-3 to qcf-7-8 (rated 3 or 4)"
+    )
+    twin = client.get("/programmes/no-level.json").json()["cost"]
+    assert [item["field"] for item in twin["deciding"]] == ["practitioner_level"]
+    assert twin["unit_cost"] is None and twin["range"]["low"] < twin["range"]["high"]

@@ -12,6 +12,7 @@ import pytest
 
 from guidebook.evidence import cost_parameters, vocabulary
 from guidebook.evidence.cost import estimate_cost
+from guidebook.evidence.cost_ranges import DELIVERY_DEFAULTS, INPUT_RANGES
 from guidebook.evidence.explain import describe_level
 from guidebook.evidence.records import CostProfile
 from guidebook.evidence.standards import (
@@ -21,7 +22,7 @@ from guidebook.evidence.standards import (
     RATING_VALUES,
     all_standards,
 )
-from guidebook.public.standards_views import EXAMPLE_PROFILE, HOW_TO_READ
+from guidebook.public.standards_views import EXAMPLE_DELIVERY, EXAMPLE_PROFILE, HOW_TO_READ
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +164,7 @@ def test_the_cost_page_shows_every_band_and_parameter(client):
 
 def test_the_cost_page_lists_the_inputs_without_which_there_is_no_rating(client):
     text = get_text(client, "/standards/cost/")
-    missing = estimate_cost(CostProfile(), "test").missing
+    missing = estimate_cost(CostProfile(), "test", None, ("telephone",)).missing
     assert missing
     for item in missing:
         assert item.label.capitalize() in text
@@ -172,12 +173,36 @@ def test_the_cost_page_lists_the_inputs_without_which_there_is_no_rating(client)
 
 def test_the_cost_page_works_an_example_through(client):
     text = get_text(client, "/standards/cost/")
-    estimate = estimate_cost(EXAMPLE_PROFILE, "the worked example")
+    estimate = estimate_cost(EXAMPLE_PROFILE, "the worked example", None, EXAMPLE_DELIVERY)
     assert f"Unit cost per child £{estimate.unit_cost:.2f}" in text
     for item in estimate.breakdown:
         assert item.formula in text
     assert estimate.explanation in text
-    assert estimate.assumed
+    assert "holds whatever the inputs the record does not give" in estimate.explanation
+    for item in estimate.assumed:
+        assert item.reason[0].upper() + item.reason[1:] in text
+
+
+def test_the_cost_page_lists_every_plausible_range_with_its_parameters_and_source(client):
+    text = get_text(client, "/standards/cost/")
+    for plausible in INPUT_RANGES:
+        what = plausible.what[0].upper() + plausible.what[1:]
+        row = (
+            f"{what} {plausible.low} {plausible.typical} {plausible.high} {plausible.unit} "
+            f"{plausible.low_name} , {plausible.typical_name} , {plausible.high_name} "
+            f"{plausible.source}"
+        )
+        assert row in text
+
+
+def test_the_cost_page_says_what_each_delivery_model_fills_in(client):
+    text = get_text(client, "/standards/cost/")
+    assert "Individual 1 1 1 to 1.5 hours (1.25 typical)" in text
+    assert "Group 10 to 12 families (10 typical) 1 to 2 practitioners (2 typical)" in text
+    assert "Telephone 1 1 none: the length must be known" in text
+    data = client.get("/standards/cost.json").json()
+    assert [row["key"] for row in data["delivery_defaults"]] == list(DELIVERY_DEFAULTS)
+    assert [row["key"] for row in data["plausible_ranges"]] == [r.key for r in INPUT_RANGES]
 
 
 def test_the_cost_twin_matches_the_parameter_table(client):

@@ -7,6 +7,7 @@ from guidebook.catalogue.models.programme import (
     Programme,
     Review,
 )
+from guidebook.catalogue.models.search import SearchDocument, SearchTerm
 from guidebook.catalogue.models.snapshot import Snapshot, SnapshotFacet
 from guidebook.catalogue.models.study import Appraisal, Finding, Publication, Study
 
@@ -19,6 +20,8 @@ __all__ = [
     "Programme",
     "Publication",
     "Review",
+    "SearchDocument",
+    "SearchTerm",
     "Snapshot",
     "SnapshotFacet",
     "Study",

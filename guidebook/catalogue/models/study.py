@@ -30,6 +30,11 @@ class Study(models.Model):
         default=False, help_text="Conducted independently of the developer or provider."
     )
     other_outcomes = models.JSONField(default=list, blank=True)
+    provenance = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Where the study was read from, when, and who appraised it (documented form).",
+    )
 
     history = HistoricalRecords()
 
@@ -43,15 +48,24 @@ class Study(models.Model):
 
     def clean(self) -> None:
         fields = ("key", "label", "citation", "design", "country", "sample", "sample_size")
-        more = ("timing", "independent", "other_outcomes")
+        more = ("timing", "independent", "other_outcomes", "provenance")
         check_row(self, {name: name for name in (*fields, *more)}, "studies[0]")
 
 
 class Publication(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="publications")
     position = models.PositiveIntegerField(default=1)
-    citation = models.TextField()
+    citation = models.TextField(help_text="Short form shown on pages.")
     url = models.URLField(max_length=500, blank=True)
+    authors = models.JSONField(default=list, blank=True, help_text="'Surname AB', in order.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    title = models.TextField(blank=True)
+    journal = models.CharField(max_length=300, blank=True)
+    volume = models.CharField(max_length=30, blank=True)
+    issue = models.CharField(max_length=30, blank=True)
+    pages = models.CharField(max_length=30, blank=True)
+    doi = models.CharField(max_length=200, blank=True, help_text="Bare DOI, e.g. 10.1000/xyz.")
+    pmid = models.CharField(max_length=20, blank=True, help_text="PubMed id.")
 
     history = HistoricalRecords()
 
@@ -62,7 +76,9 @@ class Publication(models.Model):
         return self.citation
 
     def clean(self) -> None:
-        check_row(self, {"citation": "citation", "url": "url"}, "studies[0].publications[0]")
+        fields = ("citation", "url", "authors", "year", "title", "journal", "volume", "issue")
+        more = ("pages", "doi", "pmid")
+        check_row(self, {name: name for name in (*fields, *more)}, "studies[0].publications[0]")
 
 
 class Finding(models.Model):
@@ -81,12 +97,19 @@ class Finding(models.Model):
     months_after = models.FloatField(
         null=True, blank=True, help_text="Months after the programme ended."
     )
-    direction = models.CharField(
-        max_length=10, choices=_vocab(vocabulary.DIRECTIONS), default="positive"
+    # NULL, not "", means not recorded: the core reads None the same way, and a finding
+    # whose direction or significance is unknown never counts as an improvement.
+    direction = models.CharField(  # noqa: DJ001
+        max_length=10, choices=_vocab(vocabulary.DIRECTIONS), null=True, blank=True
     )
-    significant = models.BooleanField(default=True)
+    significant = models.BooleanField(null=True, blank=True)
     statistics = models.JSONField(
         null=True, blank=True, help_text="Reported statistics in the documented tagged form."
+    )
+    provenance = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Where the finding was read from, when, and who appraised it.",
     )
 
     history = HistoricalRecords()
@@ -100,7 +123,7 @@ class Finding(models.Model):
 
     def clean(self) -> None:
         fields = ("key", "outcome", "category", "measure", "reporter", "beneficiary")
-        more = ("months_after", "direction", "significant", "statistics")
+        more = ("months_after", "direction", "significant", "statistics", "provenance")
         check_row(self, {name: name for name in (*fields, *more)}, "studies[0].findings[0]")
 
 

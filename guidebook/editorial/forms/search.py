@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import slugify
 
 from guidebook.catalogue.models import Finding, Study
 from guidebook.editorial.models import EvidenceSearch, Screening
 from guidebook.evidence import vocabulary
 from guidebook.evidence.errors import InvalidRecord
-from guidebook.evidence.record_json import read_statistics
+from guidebook.evidence.record_json import read_provenance, read_statistics
 
 
 class EvidenceSearchForm(forms.ModelForm):
@@ -90,15 +91,48 @@ def new_study(programme: Any, data: dict[str, Any]) -> Study:
     )
 
 
+NOT_RECORDED = "Not recorded"
+_SIGNIFICANCE = {"": None, "true": True, "false": False}
+
+
 class FindingForm(forms.ModelForm):
+    direction = forms.ChoiceField(
+        required=False,
+        label="Direction",
+        choices=[("", NOT_RECORDED), *vocabulary.DIRECTIONS.items()],
+        help_text=(
+            "As the paper reports it. Left as not recorded, and without statistics, the "
+            "finding counts for nothing in the rating."
+        ),
+    )
+    significant = forms.ChoiceField(
+        required=False,
+        label="Statistically significant",
+        choices=[("", NOT_RECORDED), ("true", "Yes"), ("false", "No")],
+    )
     statistics = forms.JSONField(
         required=False,
         label="Statistics (optional)",
         help_text=(
             'In the record format, for example {"type": "p", "p": 0.03, "n_treatment": 50, '
-            '"n_comparison": 48, "favours_treatment": true}. Leave empty if none are reported.'
+            '"n_comparison": 48, "favours_treatment": true}, or a published effect: '
+            '{"type": "effect", "effect_size": 0.42, "ci_lower": 0.1, "ci_upper": 0.74}. '
+            "Leave empty if none are reported."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    sources = forms.CharField(
+        required=False,
+        label="Where it was read (optional)",
+        help_text=(
+            "Web addresses of the paper or report, one a line. You are recorded as the appraiser."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    retrieved = forms.DateField(
+        required=False,
+        label="Date read (optional)",
+        help_text="YYYY-MM-DD; today if left empty.",
     )
 
     class Meta:
@@ -119,15 +153,21 @@ class FindingForm(forms.ModelForm):
             "beneficiary": "Whose outcome",
             "reporter": "Who reported it",
             "months_after": "Months after the programme ended",
-            "significant": "Statistically significant",
         }
 
-    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, study: Study, appraiser: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.study = study
+        self.appraiser = appraiser
         # Set before the model's own checks run, which check the finding whole.
         self.instance.study = study
         self.instance.key = "finding"
+
+    def clean_direction(self) -> str | None:
+        return self.cleaned_data["direction"] or None
+
+    def clean_significant(self) -> bool | None:
+        return _SIGNIFICANCE[self.cleaned_data["significant"]]
 
     def clean_statistics(self) -> Any:
         data = self.cleaned_data["statistics"]
@@ -139,6 +179,31 @@ class FindingForm(forms.ModelForm):
             ) from None
         return data
 
+    def provenance(self) -> dict[str, Any] | None:
+        """The provenance the form records (documented form), or None without sources."""
+        sources = self.cleaned_data["sources"].split()
+        if not sources:
+            return None
+        retrieved = self.cleaned_data["retrieved"] or timezone.localdate()
+        return {
+            "sources": sources,
+            "retrieved": retrieved.isoformat(),
+            "appraised_by": self.appraiser,
+            "note": "",
+        }
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        if "sources" in cleaned and "retrieved" in cleaned:
+            try:
+                read_provenance(self.provenance(), f"{self.study.label}, new finding")
+            except InvalidRecord as error:
+                self.add_error(
+                    "sources",
+                    [f"{p.field}: expected {p.expected}, found {p.found}." for p in error.problems],
+                )
+        return cleaned
+
     def save(self, commit: bool = True) -> Finding:
         finding: Finding = super().save(commit=False)
         finding.study = self.study
@@ -149,6 +214,7 @@ class FindingForm(forms.ModelForm):
             key, number = f"{base}-{number}", number + 1
         finding.key = key
         finding.position = len(taken) + 1
+        finding.provenance = self.provenance()
         if commit:
             finding.save()
         return finding

@@ -1,5 +1,5 @@
 """The editorial workflow's records: submissions, assessment rounds, searches, appraisals,
-and requests for provider accounts."""
+requests for provider accounts, and the counts that limit sign-ins and requests."""
 
 from guidebook.editorial.models.application import ProviderApplication
 from guidebook.editorial.models.appraisal import Consensus, ReviewerAppraisal
@@ -10,10 +10,12 @@ from guidebook.editorial.models.assessment import (
     State,
     StateChange,
 )
+from guidebook.editorial.models.attempts import AttemptCount
 from guidebook.editorial.models.submission import Submission
 
 __all__ = [
     "Assessment",
+    "AttemptCount",
     "Consensus",
     "EvidenceSearch",
     "ProviderApplication",

@@ -13,7 +13,7 @@ from guidebook.catalogue.convert import programmes_with_records, to_record
 from guidebook.catalogue.models import Programme
 from guidebook.evidence import vocabulary
 from guidebook.evidence.assessment import assess
-from guidebook.evidence.cost import estimate_cost
+from guidebook.evidence.cost import estimate_programme_cost
 from guidebook.evidence.errors import RecordError
 from guidebook.evidence.records import Programme as ProgrammeRecord
 
@@ -60,7 +60,7 @@ def draft_preview(programme: Programme) -> DraftPreview:
     try:
         record = to_record(programmes_with_records().get(pk=programme.pk))
         rating = assess(record).to_dict()
-        cost = estimate_cost(record.cost, f"programme '{record.slug}'").to_dict()
+        cost = estimate_programme_cost(record).to_dict()
     except RecordError as error:
         return DraftPreview(None, None, None, tuple(str(p) for p in error.problems))
     return DraftPreview(record, rating, cost)

@@ -53,9 +53,8 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _form_page(request, ProviderAccountForm())
     address = throttle.client_address(request)
-    if not registration.may_ask(address):
+    if not registration.take_request(address):
         return _too_many(request)
-    registration.count_request(address)
     form = ProviderAccountForm(request.POST)
     if not form.is_valid():
         # Nothing is written; every problem is listed at the top and beside its field.

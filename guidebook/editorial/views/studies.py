@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from guidebook.catalogue.convert import publication_record
 from guidebook.catalogue.models import Appraisal, Study
 from guidebook.editorial.forms.appraisal import (
     ConsensusForm,
@@ -60,6 +61,7 @@ def _study_page(
         "assessment": assessment,
         "study": study,
         "findings": study.findings.all(),
+        "publications": [publication_record(p) for p in study.publications.all()],
         "form": form,
         "may_enter_findings": request.user.has_perm("editorial.enter_findings")
         and assessment.is_open,
@@ -78,6 +80,11 @@ def study_detail(request: HttpRequest, pk: int, study_pk: int) -> HttpResponse:
     return _study_page(request, assessment, study, FindingForm(study=study))
 
 
+def _appraiser(request: HttpRequest) -> str:
+    user = signed_in(request)
+    return user.get_full_name() or user.get_username()
+
+
 @staff_view("editorial.enter_findings")
 @require_POST
 def add_finding(request: HttpRequest, pk: int, study_pk: int) -> HttpResponse:
@@ -85,7 +92,7 @@ def add_finding(request: HttpRequest, pk: int, study_pk: int) -> HttpResponse:
     study = get_study(assessment, study_pk)
     if not assessment.is_open:
         return refused(request, "This round is published; open a new round to change findings.")
-    form = FindingForm(request.POST, study=study)
+    form = FindingForm(request.POST, study=study, appraiser=_appraiser(request))
     if not form.is_valid():
         return _study_page(request, assessment, study, form, status=400)
     finding = form.save()

@@ -97,8 +97,12 @@ def _expected_answer(criterion: Criterion) -> str:
 
 
 def _finding_problems(record: str, finding: Finding) -> Iterator[Problem]:
+    # A direction not recorded (None) is allowed: the finding then shows nothing.
+    if finding.direction is not None and finding.direction not in DIRECTIONS:
+        yield Problem(
+            record, "direction", "one of " + ", ".join(DIRECTIONS), describe(finding.direction)
+        )
     for field, value, vocabulary in (
-        ("direction", finding.direction, DIRECTIONS),
         ("beneficiary", finding.beneficiary, BENEFICIARIES),
         ("reporter", finding.reporter, REPORTERS),
     ):

@@ -6,7 +6,9 @@ balance, no effect or a negative effect on child outcomes.
 
 "On balance" [decision]: the study's child findings that improved (positive and
 significant) are fewer than those that did not (null, not significant, or negative).
-A tie is not mixed; a rigorous study with no child findings is not mixed.
+A tie is not mixed; a rigorous study with no child findings is not mixed. A finding
+whose direction or significance is neither recorded nor derivable counts on neither
+side: it shows no improvement, and no absence of one either.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ class _Balance:
     study: str
     improved: int
     not_improved: int
+    not_recorded: int
     sources: tuple[str, ...]
 
     @property
@@ -77,6 +80,7 @@ class _Balance:
             "study": self.study,
             "improved": self.improved,
             "not_improved": self.not_improved,
+            "not_recorded": self.not_recorded,
             "sources": list(self.sources),
             "mixed": self.mixed,
         }
@@ -89,8 +93,9 @@ def _balance(study: Study, alpha: float) -> _Balance:
         if finding.beneficiary == "child"
     ]
     improved = sum(1 for j in judged if j.improved)
+    unknown = sum(1 for j in judged if not j.known)
     sources = tuple(sorted({j.source for j in judged}))
-    return _Balance(study.key, improved, len(judged) - improved, sources)
+    return _Balance(study.key, improved, len(judged) - improved - unknown, unknown, sources)
 
 
 EIF_2018 = register(Eif2018())

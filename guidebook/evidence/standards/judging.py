@@ -25,6 +25,7 @@ __all__ = [
 SOURCES = {
     "recorded": "as the study reported it",
     "statistics": "computed from the reported statistics",
+    "not-recorded": "not recorded",
 }
 """Where a verdict can come from, with the words a page uses for each."""
 
@@ -32,17 +33,32 @@ SOURCES = {
 @dataclass(frozen=True)
 class JudgedFinding:
     """A finding's direction ("positive", "null", "negative") and significance, and where
-    they came from: "recorded" (as the study reported them) or "statistics" (computed
-    by Guidebook from the statistics the study reported)."""
+    they came from: "recorded" (as the study reported them), "statistics" (computed
+    by Guidebook from the statistics the study reported) or "not-recorded" (neither
+    is known). ``None`` means not recorded and not derivable."""
 
-    direction: str
-    significant: bool
+    direction: str | None
+    significant: bool | None
     source: str
 
     @property
     def improved(self) -> bool:
-        """A positive, statistically significant effect: the outcome improved."""
-        return self.direction == "positive" and self.significant
+        """A positive, statistically significant effect: the outcome improved.
+
+        Unknown is never improved: a finding missing either answer shows nothing.
+        """
+        return self.direction == "positive" and self.significant is True
+
+    @property
+    def known(self) -> bool:
+        """Both direction and significance are recorded or derived."""
+        return not self.missing
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """What the finding lacks: "direction", "significance", both or neither."""
+        absent = (("direction", self.direction), ("significance", self.significant))
+        return tuple(name for name, value in absent if value is None)
 
 
 def effect_of_statistics(
@@ -83,11 +99,13 @@ def judge_finding(finding: Finding, alpha: float) -> JudgedFinding:
     Handbook v5.0, which likewise computes significance itself rather than trusting
     the report). A result that is not significant is "null" whatever its sign.
     Otherwise they are taken as recorded from the study report (EIF appraises what
-    the study reports, STANDARDS.md "Study levels"). The recorded direction must be a
-    known one either way, so a record stays valid when its statistics are removed.
-    Impossible statistics raise ``InvalidRecord`` naming the finding and the field.
+    the study reports, STANDARDS.md "Study levels"); what was not recorded stays
+    ``None`` and the finding is not counted as improved (issue 10, defect 4). A
+    recorded direction must be a known one either way, so a record stays valid when
+    its statistics are removed. Impossible statistics raise ``InvalidRecord`` naming
+    the finding and the field.
     """
-    if finding.direction not in DIRECTIONS:
+    if finding.direction is not None and finding.direction not in DIRECTIONS:
         raise InvalidRecord.single(
             f"finding {finding.key}",
             "direction",
@@ -96,6 +114,8 @@ def judge_finding(finding: Finding, alpha: float) -> JudgedFinding:
         )
     effect = effect_of_finding(finding)
     if effect is None:
-        return JudgedFinding(finding.direction, finding.significant, "recorded")
+        recorded = finding.direction is not None or finding.significant is not None
+        source = "recorded" if recorded else "not-recorded"
+        return JudgedFinding(finding.direction, finding.significant, source)
     verdict = verdict_of(effect, alpha)
     return JudgedFinding(verdict.direction, verdict.significant, "statistics")

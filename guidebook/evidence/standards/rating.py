@@ -33,7 +33,13 @@ from guidebook.evidence.standards.result import RatingResult, StudyResult
 from guidebook.evidence.standards.study_level import assess_study
 from guidebook.evidence.vocabulary import REPORTERS
 
-__all__ = ["INDEPENDENT_REPORTERS", "RatingEvaluation", "evaluate_programme", "finding_summary"]
+__all__ = [
+    "FINDINGS_RECORDED",
+    "INDEPENDENT_REPORTERS",
+    "RatingEvaluation",
+    "evaluate_programme",
+    "finding_summary",
+]
 
 INDEPENDENT_REPORTERS = frozenset(REPORTERS) - {"participant", "not-recorded"}
 """Reporters whose measure does not rest on the participants' own report (an unknown
@@ -46,6 +52,7 @@ LONG_TERM = "level-4.long-term-child-outcome"
 INDEPENDENT_MEASURE = "level-4.independent-measure"
 INDEPENDENT_EVALUATION = "study.independent-evaluation"
 OTHER_OUTCOME = "study.improved-other-outcome"
+FINDINGS_RECORDED = "study.findings-recorded"
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,7 @@ def finding_summary(finding: Finding, judged: JudgedFinding) -> dict[str, JSONVa
         "significant": judged.significant,
         "improved": judged.improved,
         "source": judged.source,
+        "missing": list(judged.missing),
     }
 
 
@@ -122,17 +130,20 @@ def _outcome_reasons(study: Study, level: StudyLevel, limits: Limits) -> tuple[R
     independent = [f for f in improved if f.reporter in INDEPENDENT_REPORTERS]
     supports = level.rank >= StudyLevel.LEVEL_2.rank
     rigorous = level is StudyLevel.LEVEL_3
+    incomplete = [(f, j) for f, j in judged if not j.known]
     key = study.key
     return (
         Reason(SUPPORTS, supports and bool(improved), _findings(level, child), key),
         Reason(RIGOROUS_POSITIVE, rigorous and bool(improved), _keys(level, improved), key),
         Reason(
             NO_BENEFIT,
-            rigorous and bool(judged) and not any(j.improved for _, j in judged),
+            # A finding not recorded might be the benefit: no-benefit needs them all known.
+            rigorous and bool(judged) and not incomplete and not any(j.improved for _, j in judged),
             {
                 "level": level.value,
                 "findings": len(judged),
                 "improved": sum(j.improved for _, j in judged),
+                "not_recorded": len(incomplete),
             },
             key,
         ),
@@ -153,6 +164,17 @@ def _outcome_reasons(study: Study, level: StudyLevel, limits: Limits) -> tuple[R
             OTHER_OUTCOME,
             supports and any(j.improved for _, j in other),
             _findings(level, other),
+            key,
+        ),
+        Reason(
+            FINDINGS_RECORDED,
+            not incomplete,
+            {
+                "incomplete": [
+                    {"key": f.key, "outcome": f.outcome, "missing": list(j.missing)}
+                    for f, j in incomplete
+                ]
+            },
             key,
         ),
     )

@@ -59,8 +59,13 @@ def effect_number(value: float) -> str:
 
 
 @register.filter
-def percentile_points(value: float) -> str:
-    """An improvement index as signed whole percentile points."""
+def percentile_points(value: float | None) -> str:
+    """An improvement index as signed whole percentile points.
+
+    None: the effect is not on the g scale (a published log risk ratio), so it has none.
+    """
+    if value is None:
+        return "not on this scale"
     return forest.percentile_points(float(value))
 
 

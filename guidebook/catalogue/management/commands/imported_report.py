@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import io
+import json
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
-from guidebook.catalogue.reports import ImportedRatingRow, imported_ratings_report
+from guidebook.catalogue.agreement_markdown import agreement_markdown
+from guidebook.catalogue.reports import (
+    ImportedRatingRow,
+    ImportedRatingsReport,
+    imported_ratings_report,
+    programmes_report,
+)
+from guidebook.evidence.errors import RecordError
+from guidebook.evidence.record_json import programme_from_dict
+from guidebook.evidence.standards import all_standards
 
 
 def _table(rows: tuple[ImportedRatingRow, ...], title: str) -> Table:
@@ -22,18 +33,30 @@ def _table(rows: tuple[ImportedRatingRow, ...], title: str) -> Table:
     for row in rows:
         table.add_row(
             row.name,
-            f"{row.evidence.computed} / {row.evidence.imported}",
-            row.evidence.reason or "agree",
+            f"{row.evidence.computed} / {row.evidence.imported}\n({row.standard})",
+            "\n".join(row.evidence.details) or "agree",
             f"{row.cost.computed} / {row.cost.imported}",
             row.cost.reason or "agree",
         )
     return table
 
 
+def _from_files(paths: list[str], standard: str | None) -> ImportedRatingsReport:
+    programmes = []
+    for name in paths:
+        path = Path(name)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            programmes.append(programme_from_dict(data, source=str(path)))
+        except (OSError, ValueError, RecordError) as error:
+            raise CommandError(f"{path}: {error}") from None
+    return programmes_report(programmes, standard)
+
+
 class Command(BaseCommand):
     help = (
         "Compare each published programme's computed ratings with its imported ones and "
-        "list where they disagree, with the reason."
+        "list where they disagree, with the rule and the recorded facts that decide it."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -41,9 +64,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--width", type=int, default=140, help="width of the table in characters"
         )
+        parser.add_argument(
+            "--standard",
+            choices=[standard.key for standard in all_standards()],
+            help="the standard the table shows (default: each programme's published one)",
+        )
+        parser.add_argument(
+            "--markdown",
+            action="store_true",
+            help="print the agreement table as Markdown (as docs/demo-catalogue.md shows it)",
+        )
+        parser.add_argument(
+            "--files",
+            nargs="+",
+            metavar="FILE",
+            help="compare these record files instead of the published catalogue",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = imported_ratings_report()
+        standard = options["standard"]
+        if options["files"]:
+            report = _from_files(options["files"], standard)
+        else:
+            report = imported_ratings_report(standard=standard)
+        if options["markdown"]:
+            self.stdout.write(agreement_markdown(report), ending="")
+            return
         rows = report.rows if options["all"] else report.disagreements
         title = "Imported ratings" if options["all"] else "Where computed and imported disagree"
         # Rendered to text first: Django's output wrapper would break rich's own writes.
@@ -53,4 +99,6 @@ class Command(BaseCommand):
                 _table(rows, title)
             )
         self.stdout.write(buffer.getvalue(), ending="")
+        for line in report.agreement_lines:
+            self.stdout.write(line)
         self.stdout.write(report.summary)

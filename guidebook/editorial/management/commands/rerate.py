@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -13,6 +12,7 @@ from rich.table import Table
 
 from guidebook.editorial.rerating import RerateReport, apply_report, rerate_report
 from guidebook.evidence.errors import UnknownStandard
+from guidebook.lib.csv_files import Cell, write_csv
 
 
 class Command(BaseCommand):
@@ -64,7 +64,6 @@ def _table(report: RerateReport) -> Table:
 
 
 def _write_csv(report: RerateReport, path: Path) -> None:
-    rows = [row.to_dict() for row in report.rows]
     fields = [
         "programme",
         "name",
@@ -75,7 +74,11 @@ def _write_csv(report: RerateReport, path: Path) -> None:
         "rule",
         "republish",
     ]
+    rows = ([_cell(row.to_dict()[name]) for name in fields] for row in report.rows)
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
+        write_csv(handle, fields, rows)
+
+
+def _cell(value: Any) -> Cell:
+    """``republish`` as the words Python prints (``True``), the rest as they are."""
+    return str(value) if isinstance(value, bool) else value
