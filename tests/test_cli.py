@@ -155,7 +155,8 @@ PROFILE_PARAMS = [
 
 @pytest.mark.parametrize(("param", "name", "value"), PROFILE_PARAMS)
 def test_cost_takes_every_profile_field_as_a_param(capsys, param, name, value):
-    from guidebook.cli import cost_programme, parse_params, read_programme_file
+    from guidebook.cli import cost_programme, parse_params
+    from guidebook.evidence.record_file import read_programme_file
 
     status, out, _ = run(capsys, "cost", str(DEMO_IPP), "--param", param)
     assert status == 0
