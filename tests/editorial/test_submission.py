@@ -102,7 +102,7 @@ def test_submitting_stores_the_programme_and_starts_an_assessment(provider_clien
         (
             "evaluations",
             "Patel (2021) | doi-10.1000",
-            "Line 1: expected an http:// or https:// web address with a domain name or IPv4 address, found 'doi-10.1000'.",
+            "Line 1: expected a web address starting http:// or https://, found 'doi-10.1000'.",
         ),
         ("evaluations", " | https://example.org", "Line 1: expected a citation before the '|'"),
     ],
