@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test install test-packages lint typecheck contracts unit coverage schema bench bench-catalogue clean
+.PHONY: run test install test-packages lint typecheck contracts unit coverage schema fuzz bench bench-catalogue clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,17 @@ unit:
 ## The evidence core must keep complete branch coverage
 coverage:
 	$(BIN)/coverage report --include='guidebook/evidence/*' --fail-under=100
+
+## Long fuzzing: each of the 3 record properties FUZZ_EXAMPLES times on SQLite, then on
+## PostgreSQL (FUZZ_DATABASE_URL), printing counts; then schemathesis against a live server
+FUZZ_EXAMPLES ?= 7000
+FUZZ_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/guidebook_fuzz
+API_FUZZ_EXAMPLES ?= 500
+fuzz: install
+	GUIDEBOOK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz -q -s -p no:cacheprovider
+	DATABASE_URL=$(FUZZ_DATABASE_URL) GUIDEBOOK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+	  $(BIN)/pytest tests/fuzz -q -s -p no:cacheprovider
+	GUIDEBOOK_API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) $(BIN)/python tests/fuzz/api_fuzz.py
 
 schema: install
 	$(BIN)/guidebook schema --write guidebook/evidence/schema/programme.schema.json

@@ -71,6 +71,8 @@ def _run_core(args: list[str]) -> int:
     try:
         if options.verb == "schema":
             return _schema(options.write)
+        from guidebook.evidence.record_file import read_programme_file
+
         programme = read_programme_file(options.file)
         if options.verb == "rate":
             return _print(rate_programme(programme, options.standard))
@@ -100,25 +102,6 @@ def _schema(target: Path | None) -> int:
     else:
         target.write_text(text, encoding="utf-8")
     return 0
-
-
-def read_programme_file(path: Path) -> Any:
-    """Read and validate a programme record file; every problem names the field."""
-    from guidebook.evidence.record_json import programme_from_dict
-
-    record = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InvalidRecord.single(record, "(file)", "a readable file", error.strerror) from None
-    except UnicodeDecodeError:
-        raise InvalidRecord.single(record, "(file)", "UTF-8 text", "undecodable bytes") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        found = f"{error.msg} at line {error.lineno}, column {error.colno}"
-        raise InvalidRecord([Problem(record, "(file)", "a JSON document", found)]) from None
-    return programme_from_dict(data, source=record)
 
 
 def rate_programme(programme: Any, standard_key: str | None) -> dict[str, Any]:

@@ -165,6 +165,8 @@ TEMPLATES = [
     },
 ]
 
+# docs/operations.md, "SQLite and concurrent writers"; the server's worker timeout is longer.
+SQLITE_BUSY_SECONDS = env_int("GUIDEBOOK_SQLITE_BUSY_SECONDS", 30)
 _database_url = os.environ.get("DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
@@ -177,6 +179,9 @@ else:
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
+                # How long a writer waits for another's write lock before giving up: far
+                # longer than the longest write (an import of 2,000 records holds it ~1 s).
+                "timeout": SQLITE_BUSY_SECONDS,
             },
         }
     }

@@ -155,7 +155,8 @@ PROFILE_PARAMS = [
 
 @pytest.mark.parametrize(("param", "name", "value"), PROFILE_PARAMS)
 def test_cost_takes_every_profile_field_as_a_param(capsys, param, name, value):
-    from guidebook.cli import cost_programme, parse_params, read_programme_file
+    from guidebook.cli import cost_programme, parse_params
+    from guidebook.evidence.record_file import read_programme_file
 
     status, out, _ = run(capsys, "cost", str(DEMO_IPP), "--param", param)
     assert status == 0
@@ -237,3 +238,36 @@ def test_the_installed_console_command_runs_and_exits_2_on_an_invalid_file(tmp_p
     )
     assert failed.returncode == 2
     assert "programme 'x': field 'name' expected a value (required), found nothing" in failed.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '{"format": "guidebook-programme/1", "slug": "x", "name": '
+            + "[" * 1000
+            + "]" * 1000
+            + "}",
+            "field '(file)' expected lists and objects nested at most 16 levels",
+        ),
+        (
+            '{"format": "guidebook-programme/1", "slug": "x", "name": "a", "name": "b"}',
+            "programme 'x': field 'name' expected a key given once, found it given again",
+        ),
+        (
+            '{"format": "guidebook-programme/1", "slug": "x", "name": "a", '
+            '"delivery": {"session_hours_min": Infinity}}',
+            "field 'delivery.session_hours_min' expected a finite number, found Infinity",
+        ),
+    ],
+    ids=["nested-1000-deep", "repeated-key", "infinity"],
+)
+@pytest.mark.parametrize("verb", ["rate", "cost"])
+def test_hostile_files_exit_2_with_one_line_per_problem(capsys, tmp_path, verb, text, message):
+    path = tmp_path / "hostile.json"
+    path.write_text(text, encoding="utf-8")
+    status, out, err = run(capsys, verb, str(path))
+    assert status == 2
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err

@@ -32,9 +32,14 @@ def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any
         "name": name,
         "in": "query",
         "required": False,
-        "description": description,
+        "description": description + _BLANK,
         "schema": schema,
+        # The finder reads an empty value as the parameter not given.
+        "allowEmptyValue": True,
     }
+
+
+_BLANK = " An empty value is the same as leaving the parameter out."
 
 
 def _filter_parameters() -> list[dict[str, Any]]:
@@ -103,7 +108,8 @@ LIST_PARAMETERS: list[dict[str, Any]] = [
     ),
     _query(
         "page",
-        "Page number, from 1 to the last page.",
+        "Page number, from 1 to the last page; a page past the last answers 404 with a "
+        "problem naming the last page.",
         {"type": "integer", "minimum": 1, "default": 1},
     ),
     _query(

@@ -22,7 +22,7 @@ from guidebook.api import schemas
 from guidebook.api.errors import INTERNAL_PROBLEM, NotFound, error_response
 from guidebook.api.parameters import LIST_PARAMETERS, RELEASE_PARAMETER, RELEASE_QUERY
 from guidebook.api.releases import chosen_release, without_release
-from guidebook.catalogue.finder import Results, Scope, find_programmes
+from guidebook.catalogue.finder import PastTheLastPage, Results, Scope, find_programmes
 from guidebook.catalogue.finder_index import build_index
 from guidebook.catalogue.models import Snapshot
 from guidebook.catalogue.rating_basis import public_assessment, public_cost
@@ -209,7 +209,8 @@ def _page_link(request: HttpRequest, results: Results, page: int | None) -> str 
     summary="Find published programmes",
     description="Filters, search, sorting and pages as on the catalogue page. Values "
     "of one filter are alternatives; different filters must all hold. Repeat a "
-    "parameter for several values (age_group=infants&age_group=toddlers).",
+    "parameter for several values (age_group=infants&age_group=toddlers). An empty "
+    "value counts as not given. A page past the last answers 404, naming the last page.",
     tags=["programmes"],
     openapi_extra={"parameters": LIST_PARAMETERS},
 )
@@ -217,7 +218,11 @@ def list_programmes(request: HttpRequest) -> dict[str, Any]:
     release = chosen_release(request)
     index = None if release is None else build_index(None, release.snapshot_ids)
     params = without_release(request.GET)
-    results = find_programmes(params, Scope.LISTED, allow_scope=True, index=index)
+    try:
+        results = find_programmes(params, Scope.LISTED, allow_scope=True, index=index)
+    except PastTheLastPage as error:
+        # A page past the last is an address with nothing at it, not a malformed request.
+        raise NotFound(error.problems[0]) from None
     return {
         "release": release.name if release else None,
         "count": results.total,

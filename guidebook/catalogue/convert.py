@@ -26,7 +26,6 @@ from guidebook.evidence.record_json import (
     read_statistics,
     statistics_to_dict,
 )
-from guidebook.evidence.standards.judging import effect_of_statistics
 
 _KINDS = {
     "age_group": "age_groups",
@@ -54,15 +53,8 @@ def programmes_with_records() -> QuerySet[models.Programme]:
 
 
 def check_statistics(data: object, record: str) -> records.ReportedStatistics | None:
-    """Validate stored statistics; raises InvalidRecord naming the field.
-
-    The schema catches a wrong shape; computing the effect size catches what the
-    schema cannot, such as a count of events larger than its group or an SD of 0.
-    """
-    statistics = read_statistics(data, record)
-    if statistics is not None:
-        effect_of_statistics(statistics, record)
-    return statistics
+    """Stored statistics, checked by the core's reader (``record_json.read_statistics``)."""
+    return read_statistics(data, record)
 
 
 def _float(value: Any) -> float | None:
@@ -282,6 +274,7 @@ def store_records(
     *,
     history_reason: str | None,
     review_ids: dict[tuple[str, date], int] | None = None,
+    reasons: Sequence[str] | None = None,
 ) -> list[models.Programme]:
     """Store new programmes from their records with one bulk insert per table.
 
@@ -289,12 +282,26 @@ def store_records(
     None no history is written, which is what lets the synthetic catalogue store
     thousands of programmes quickly. ``review_ids`` remembers the assessment rounds
     already found or made, for callers storing many batches. The caller makes sure no
-    slug is already stored.
+    slug is already stored. ``reasons``, one per record, gives each record's rows their
+    own reason instead (an import names the file each came from).
     """
     if history_reason is not None:
         history_reason = history_reason[:_REASON_LENGTH]
-    insert = _inserter(history_reason)
-    programmes = insert(models.Programme, [models.Programme(**_programme_fields(r)) for r in batch])
+    pairs = store_rows(batch, _inserter(history_reason), reasons)
+    link_reviews(pairs, {} if review_ids is None else review_ids, history_reason)
+    return [programme for programme, _ in pairs]
+
+
+def store_rows(
+    batch: Sequence[records.Programme], insert: Insert, reasons: Sequence[str] | None = None
+) -> list[tuple[models.Programme, records.Programme]]:
+    """Every row of the records but their assessment rounds, table by table, each
+    table handed to ``insert`` (which gives the rows their keys) before the tables
+    that point at it; returns each programme's row with its record."""
+    rows = [models.Programme(**_programme_fields(r)) for r in batch]
+    for row, reason in zip(rows, reasons or (), strict=False):
+        row._change_reason = reason[:_REASON_LENGTH]  # type: ignore[attr-defined]
+    programmes = insert(models.Programme, rows)
     pairs = list(zip(programmes, batch, strict=True))
     insert(
         models.Characteristic,
@@ -320,20 +327,20 @@ def store_records(
             if record.imported is not None
         ],
     )
-    _link_reviews(pairs, {} if review_ids is None else review_ids, history_reason)
     _store_studies(pairs, insert)
-    return programmes
+    return pairs
 
 
 # The most characters a history entry's change reason holds (django-simple-history's column).
 _REASON_LENGTH = 100
-_Insert = Callable[[type[Model], list[Any]], list[Any]]
+Insert = Callable[[type[Model], list[Any]], list[Any]]
 
 
-def _inserter(history_reason: str | None) -> _Insert:
+def _inserter(history_reason: str | None) -> Insert:
     def with_history(model: type[Model], rows: list[Any]) -> list[Any]:
         if not rows:
             return rows
+        own_reasons(rows)
         return bulk_create_with_history(rows, model, default_change_reason=history_reason)
 
     def without_history(model: type[Model], rows: list[Any]) -> list[Any]:
@@ -342,7 +349,22 @@ def _inserter(history_reason: str | None) -> _Insert:
     return without_history if history_reason is None else with_history
 
 
-def _link_reviews(
+def own_reasons(rows: list[Any]) -> None:
+    """Give each row its programme's change reason (read by django-simple-history)."""
+    for row in rows:
+        reason = getattr(_programme_of(row), "_change_reason", None)
+        if reason is not None:
+            row._change_reason = reason
+
+
+def _programme_of(row: Any) -> Any:
+    if isinstance(row, models.Programme):
+        return row
+    parent = getattr(row, "study", None) or getattr(row, "programme", None)
+    return None if parent is None else _programme_of(parent)
+
+
+def link_reviews(
     pairs: list[tuple[models.Programme, records.Programme]],
     known: dict[tuple[str, date], int],
     history_reason: str | None,
@@ -367,9 +389,7 @@ def _review_id(
     return known[key]
 
 
-def _store_studies(
-    pairs: list[tuple[models.Programme, records.Programme]], insert: _Insert
-) -> None:
+def _store_studies(pairs: list[tuple[models.Programme, records.Programme]], insert: Insert) -> None:
     numbered = [
         (programme, position, study)
         for programme, record in pairs

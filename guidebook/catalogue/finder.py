@@ -89,6 +89,7 @@ __all__ = [
     "Filter",
     "Found",
     "Option",
+    "PastTheLastPage",
     "Query",
     "Results",
     "Scope",
@@ -327,6 +328,10 @@ def _page_rows(entries: list[Entry], current_only: bool = True) -> tuple[Found, 
     )
 
 
+class PastTheLastPage(InvalidRecord):
+    """A page number past the last page of the results (the API answers 404)."""
+
+
 def _relevance(query: Query, index: CatalogueIndex) -> dict[int, int]:
     """Each programme matching the search words with its place, best first."""
     if not query.text:
@@ -346,7 +351,7 @@ def _results(query: Query, index: CatalogueIndex, current_only: bool = True) -> 
     matched, counts = _count(query, pool)
     page_count = max(1, math.ceil(len(matched) / query.page_size))
     if query.page > page_count:
-        raise InvalidRecord(
+        raise PastTheLastPage(
             [query_problem("page", f"a page from 1 to {page_count}", str(query.page))]
         )
     start = (query.page - 1) * query.page_size

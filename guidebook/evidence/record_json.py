@@ -1,12 +1,18 @@
 """Reading and writing programme records in the documented JSON format.
 
-Reading validates against the JSON Schema first and reports every problem at once,
-each naming the record (the programme's slug, or the file), the field as a JSON
-path, what was expected and what was found.
+Reading is the one gate every record passes, whichever way it comes (a file, the
+questionnaire, the staff forms, the admin): the values are checked (``record_values``:
+nesting, NUL and surrogates, finite numbers, repeated keys), then the JSON Schema
+with its limits (``record_limits``), then what only the parts together show (repeated
+keys, statistics that give no effect size, what the standards and the cost model
+refuse). Every problem is reported at once, each naming the record (the programme's
+slug, or the file), the field as a JSON path, what was expected and what was found.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from datetime import date
@@ -14,16 +20,19 @@ from functools import cache
 from typing import Any
 
 import jsonschema
+from jsonschema.exceptions import ValidationError as SchemaError
 
+from guidebook.evidence.cost import estimate_cost
 from guidebook.evidence.effect_sizes import effect_of
 from guidebook.evidence.errors import InvalidRecord, Problem, describe
+from guidebook.evidence.record_limits import PATTERNS, with_limits
 from guidebook.evidence.record_schema import (
     FORMAT,
-    PATTERNS,
     programme_schema,
     provenance_schema,
     statistics_schema,
 )
+from guidebook.evidence.record_values import field_path, value_problems
 from guidebook.evidence.records import (
     Appraisal,
     Characteristics,
@@ -51,6 +60,7 @@ from guidebook.evidence.records import (
     StudyLevel,
     TTest,
 )
+from guidebook.evidence.standards.checks import appraisal_problems
 
 __all__ = [
     "programme_from_dict",
@@ -66,27 +76,51 @@ __all__ = [
 JSON = dict[str, Any]
 
 
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(
-        programme_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+def _ecma_pattern(
+    validator: Any, pattern: str, instance: object, schema: Mapping[str, Any]
+) -> Iterable[SchemaError]:
+    """``pattern`` as JSON Schema means it: ``$`` matches only at the very end.
+
+    The jsonschema library tests patterns with Python's ``re.search``, where ``$`` also
+    matches before a final newline, so 'my-programme\\n' would pass as a slug.
+    """
+    if not isinstance(instance, str):
+        return
+    python = (
+        pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern
     )
+    if not re.search(python, instance):
+        yield SchemaError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
+)
 
 
 @cache
-def _statistics_validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(statistics_schema())
+def _validator() -> Any:
+    return _Validator(programme_schema(), format_checker=_Validator.FORMAT_CHECKER)
 
 
 @cache
-def _provenance_validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(
-        provenance_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
+def _statistics_validator() -> Any:
+    return _Validator(with_limits(statistics_schema(), "studies[].findings[].statistics"))
+
+
+@cache
+def _provenance_validator() -> Any:
+    # A study's and a finding's provenance have the same limits.
+    schema = with_limits(provenance_schema(), "studies[].provenance")
+    return _Validator(schema, format_checker=_Validator.FORMAT_CHECKER)
 
 
 def read_provenance(data: object, record: str) -> Provenance | None:
-    """Validate provenance in its JSON form (or null) and build it."""
+    """Check provenance in its JSON form (or null) and build it: the values, then the
+    schema with its limits."""
+    problems, _ = value_problems(data, record)
+    if problems:
+        raise InvalidRecord(_within("provenance", problem) for problem in problems)
     errors = list(_provenance_validator().iter_errors(data))
     if errors:
         raise InvalidRecord(
@@ -97,14 +131,22 @@ def read_provenance(data: object, record: str) -> Provenance | None:
 
 
 def read_statistics(data: object, record: str) -> ReportedStatistics | None:
-    """Validate a finding's statistics in their tagged JSON form and build them."""
+    """Check a finding's statistics in their tagged JSON form and build them: the values,
+    the schema, and an effect size that can be computed from them."""
     errors = list(_statistics_validator().iter_errors(data))
     if errors:
         raise InvalidRecord(
             problem for error in errors for problem in _problems(record, error, "statistics")
         )
+    problems, _ = value_problems(data, record)
+    if problems:
+        raise InvalidRecord(_within("statistics", problem) for problem in problems)
     assert data is None or isinstance(data, Mapping)
-    return statistics_from_dict(data)
+    statistics = statistics_from_dict(data)
+    problems = _statistics_problems(record, "", statistics)
+    if problems:
+        raise InvalidRecord(_within("", problem) for problem in problems)
+    return statistics
 
 
 def _variant_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
@@ -124,17 +166,10 @@ def _variant_errors(error: jsonschema.ValidationError) -> list[jsonschema.Valida
     chosen = tagged if "type" in objects[0]["properties"] else objects
     if len(chosen) != 1:
         return []
-    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
-    return list(
-        jsonschema.Draft202012Validator(chosen[0], format_checker=checker).iter_errors(data)
-    )
+    return list(_Validator(chosen[0], format_checker=_Validator.FORMAT_CHECKER).iter_errors(data))
 
 
-def _path(parts: Iterable[object]) -> str:
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(record)"
+_path = field_path
 
 
 def _expected(error: jsonschema.ValidationError) -> str:
@@ -154,9 +189,11 @@ def _expected(error: jsonschema.ValidationError) -> str:
     if rule == "format":
         return f"a {value} in ISO form (YYYY-MM-DD)" if value == "date" else f"a {value}"
     if rule == "pattern":
-        return PATTERNS[str(value)]
+        return PATTERNS.get(str(value), f"text matching {value}")
     if rule == "minLength":
         return "a non-empty text"
+    if rule == "maxLength":
+        return f"a text of at most {value:,} characters"
     if rule == "minItems":
         return f"a list of at least {value} item" + ("s" if value != 1 else "")
     if rule == "anyOf":
@@ -181,6 +218,8 @@ def _problem(record: str, error: jsonschema.ValidationError, prefix: str = "") -
         return Problem(
             record, joined, "one of the documented fields " + ", ".join(allowed), "an unknown field"
         )
+    if error.validator == "maxLength" and isinstance(error.instance, str):
+        return Problem(record, field, _expected(error), f"{len(error.instance):,} characters")
     return Problem(record, field, _expected(error), describe(error.instance))
 
 
@@ -200,61 +239,166 @@ def _record_name(data: object, source: str) -> str:
 
 
 def programme_from_dict(data: object, source: str = "programme record") -> Programme:
-    """Validate a decoded JSON value and build the programme record it describes."""
+    """Check a decoded JSON value and build the programme record it describes.
+
+    Raises ``InvalidRecord`` with every problem found, in one pass: the parts the
+    schema finds sound are checked together even when other parts are not.
+    """
     record = _record_name(data, source)
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        raise InvalidRecord(problem for error in errors for problem in _problems(record, error))
+    problems, too_deep = value_problems(data, record)
+    if not too_deep:
+        errors = sorted(
+            _validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
+        )
+        problems += [problem for error in errors for problem in _problems(record, error)]
+        sound = _Soundness([tuple(error.absolute_path) for error in errors])
+        problems += _consistency_problems(record, data, sound)
+    if problems:
+        raise InvalidRecord(_first_per_field(problems))
     assert isinstance(data, Mapping)
-    programme = _programme(data)
-    _check_consistency(record, programme)
-    return programme
+    return _programme(data)
 
 
-def _check_consistency(record: str, programme: Programme) -> None:
-    problems: list[Problem] = []
-    study_keys = [study.key for study in programme.studies]
-    for index, key in enumerate(study_keys):
-        if key in study_keys[:index]:
-            problems.append(Problem(record, f"studies[{index}].key", "a key used once", repr(key)))
-    for index, study in enumerate(programme.studies):
-        finding_keys = [finding.key for finding in study.findings]
-        for position, key in enumerate(finding_keys):
-            if key in finding_keys[:position]:
-                field = f"studies[{index}].findings[{position}].key"
-                problems.append(Problem(record, field, "a key used once in its study", repr(key)))
-        for position, finding in enumerate(study.findings):
-            where = f"studies[{index}].findings[{position}]"
-            problems.extend(_statistics_problems(record, where, finding.statistics))
-    low, high = programme.delivery.session_hours_min, programme.delivery.session_hours_max
-    if low is not None and high is not None and low > high:
+def _within(prefix: str, problem: Problem) -> Problem:
+    """The problem with its field named from ``prefix`` (e.g. 'statistics')."""
+    field = prefix if problem.field == "(record)" else f"{prefix}.{problem.field}".strip(".")
+    return Problem(problem.record, field, problem.expected, problem.found)
+
+
+def _first_per_field(problems: list[Problem]) -> list[Problem]:
+    """One problem per field: the value checks come first and say it best (a NaN is
+    reported as not finite, not again as out of range)."""
+    seen: set[str] = set()
+    kept = []
+    for problem in problems:
+        if problem.field not in seen:
+            seen.add(problem.field)
+            kept.append(problem)
+    return kept
+
+
+class _Soundness:
+    """Which parts of a record the schema found nothing wrong in."""
+
+    def __init__(self, broken: list[tuple[object, ...]]) -> None:
+        self.broken = broken
+
+    def __call__(self, *path: object) -> bool:
+        return not any(place[: len(path)] == path for place in self.broken)
+
+
+def _items(container: object, key: str) -> list[Any]:
+    value = container.get(key) if isinstance(container, Mapping) else None
+    return value if isinstance(value, list) else []
+
+
+def _consistency_problems(record: str, data: object, sound: _Soundness) -> list[Problem]:
+    """What only the parts together show, checked in every part that is sound itself."""
+    studies = _items(data, "studies")
+    problems = _repeated(record, "studies", studies, "a key used once")
+    problems += _repeated_reviews(record, _items(data, "reviews"))
+    for index, study in enumerate(studies):
+        findings = _items(study, "findings")
+        where = f"studies[{index}].findings"
+        problems += _repeated(record, where, findings, "a key used once in its study")
+        for position, finding in enumerate(findings):
+            if isinstance(finding, Mapping) and sound("studies", index, "findings", position):
+                statistics = statistics_from_dict(finding.get("statistics"))
+                problems += _statistics_problems(record, f"{where}[{position}]", statistics)
+        if (
+            isinstance(study, Mapping)
+            and study.get("appraisal")
+            and sound("studies", index, "appraisal")
+        ):
+            problems += _appraisal_problems(
+                record, f"studies[{index}].appraisal", study["appraisal"]
+            )
+    if isinstance(data, Mapping):
+        problems += _delivery_problems(record, data.get("delivery"), sound("delivery"))
+        if isinstance(data.get("cost"), Mapping) and sound("cost"):
+            problems += _cost_problems(record, data["cost"])
+    return problems
+
+
+def _repeated(record: str, where: str, items: list[Any], expected: str) -> list[Problem]:
+    keys = [item.get("key") if isinstance(item, Mapping) else None for item in items]
+    return [
+        Problem(record, f"{where}[{index}].key", expected, repr(key))
+        for index, key in enumerate(keys)
+        if isinstance(key, str) and key in keys[:index]
+    ]
+
+
+def _repeated_reviews(record: str, reviews: list[Any]) -> list[Problem]:
+    seen = [(r.get("name"), r.get("date")) if isinstance(r, Mapping) else None for r in reviews]
+    return [
+        Problem(record, f"reviews[{index}]", "each assessment round once", describe(pair))
+        for index, pair in enumerate(seen)
+        if pair is not None and pair in seen[:index]
+    ]
+
+
+def _appraisal_problems(record: str, where: str, data: Mapping[str, Any]) -> list[Problem]:
+    """What the standards refuse, and an appraisal that is not the consensus: a record
+    holds a study's consensus appraisal only, and storage keeps nothing else."""
+    appraisal = _appraisal(data)
+    assert appraisal is not None  # the caller passes a non-empty appraisal
+    problems = list(appraisal_problems(record, where, appraisal))
+    if data.get("consensus") is not True:
+        expected = "true: a record holds the study's consensus appraisal"
         problems.append(
+            Problem(record, f"{where}.consensus", expected, describe(data.get("consensus")))
+        )
+    return problems
+
+
+def _delivery_problems(record: str, delivery: object, sound: bool) -> list[Problem]:
+    if not (sound and isinstance(delivery, Mapping)):
+        return []
+    low, high = delivery.get("session_hours_min"), delivery.get("session_hours_max")
+    if low is not None and high is not None and low > high:
+        return [
             Problem(
                 record,
                 "delivery.session_hours_max",
                 f"at least session_hours_min ({low})",
                 describe(high),
             )
-        )
-    if problems:
-        raise InvalidRecord(problems)
+        ]
+    return []
+
+
+def _cost_problems(record: str, data: Mapping[str, Any]) -> list[Problem]:
+    """What the cost model refuses in the inputs (its fields are named ``cost.NAME``)."""
+    try:
+        estimate_cost(CostProfile(**data), record)
+    except InvalidRecord as error:
+        return list(error.problems)
+    return []
 
 
 def _statistics_problems(
     record: str, where: str, statistics: ReportedStatistics | None
 ) -> list[Problem]:
     """What computing the effect size finds that the schema cannot: more events than
-    people in a group, a standard deviation of 0, a cluster larger than half the sample."""
+    people in a group, a standard deviation of 0, a cluster larger than half the sample,
+    numbers whose effect size or variance is not a finite number."""
     if statistics is None:
         return []
     try:
-        effect_of(statistics, record)
+        effect = effect_of(statistics, record)
     except InvalidRecord as error:
-        return [
-            Problem(record, f"{where}.statistics.{p.field}", p.expected, p.found)
-            for p in error.problems
-        ]
+        return [_within(f"{where}.statistics", p) for p in error.problems]
+    except (ArithmeticError, ValueError) as error:
+        return [Problem(record, f"{where}.statistics", _EFFECT_RULE, str(error))]
+    values = (effect.g, effect.variance, effect.ci_low, effect.ci_high)
+    if not all(math.isfinite(value) for value in values) or effect.variance <= 0:
+        found = f"effect {effect.g!r} with variance {effect.variance!r}"
+        return [Problem(record, f"{where}.statistics", _EFFECT_RULE, found)]
     return []
+
+
+_EFFECT_RULE = "statistics giving a finite effect size and a positive variance"
 
 
 def _date(value: object) -> date | None:

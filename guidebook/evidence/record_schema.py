@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from guidebook.evidence import crosswalk_vocabulary, vocabulary
+from guidebook.evidence.record_limits import DOI, PATTERNS, PMID, SLUG, URL, with_limits
 
 __all__ = [
     "FORMAT",
@@ -65,18 +66,11 @@ def _object(properties: JSON, required: list[str] | None = None, description: st
     return schema
 
 
-SLUG_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
-URL_PATTERN = "^https?://[^\\s]+$"
-# Empty means not known, as for every optional text of the format.
-DOI_PATTERN = "^(10\\.[0-9]{4,9}/[^\\s]+)?$"
-PMID_PATTERN = "^[0-9]*$"
-PATTERNS = {
-    SLUG_PATTERN: "lower-case words joined by hyphens (e.g. 'my-programme')",
-    URL_PATTERN: "a web address starting http:// or https://",
-    DOI_PATTERN: "a bare DOI such as '10.1111/j.1467-8624.1991.tb01525.x'",
-    PMID_PATTERN: "a PubMed id in digits",
-}
-"""Each pattern the schema uses, with the words an error message gives for it."""
+# The patterns live with the limits, which also name them in error messages.
+SLUG_PATTERN = SLUG
+URL_PATTERN = URL
+DOI_PATTERN = DOI
+PMID_PATTERN = PMID
 
 IMPORTABLE_RATINGS = [
     *("NL2", "NE", "2", "2+", "3", "3+", "4", "4+"),
@@ -417,7 +411,12 @@ def _cost_schema() -> JSON:
 
 
 def programme_schema() -> JSON:
-    """The JSON Schema (draft 2020-12) of one programme record."""
+    """The JSON Schema (draft 2020-12) of one programme record, with the limits of
+    ``record_limits`` (lengths, ranges, patterns) on every text and number."""
+    return with_limits(_programme_schema())
+
+
+def _programme_schema() -> JSON:
     date = {"type": ["string", "null"], "format": "date"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -285,7 +285,7 @@ def record_of(row: Row) -> Programme:
         imported=ImportedRating(
             evidence_rating=row.rating,
             cost_rating="NA",
-            source="test catalogue",
+            source="https://example.org/test-catalogue",
             retrieved=date(2024, 1, 1),
         ),
     )

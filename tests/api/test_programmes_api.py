@@ -120,7 +120,7 @@ def test_the_detail_is_the_published_snapshot(client, catalogue):
     assert data["rating"]["shown"] == {
         "value": "3+",
         "source": "imported",
-        "statement": "This is the rating test catalogue published (retrieved 1 January "
+        "statement": "This is the rating example.org published (retrieved 1 January "
         "2024): the studies behind it are not yet appraised here, so Guidebook has not "
         "computed a rating of its own.",
     }

@@ -61,7 +61,7 @@ def test_model_validation_names_a_bad_provenance_field(db, full_record):
     with pytest.raises(ValidationError) as caught:
         study.clean()
     assert (
-        "provenance.sources[0]' expected a web address"
+        "provenance.sources[0]' expected an http:// or https:// web address"
         in caught.value.message_dict["provenance"][0]
     )
     finding = study.findings.first()

@@ -68,7 +68,7 @@ def test_a_finding_without_sources_has_no_provenance_and_a_bad_address_is_refuse
     response = client.post(url, {**FINDING, "sources": "example.org/paper"})
     assert response.status_code == 400
     assert response.context["form"].errors["sources"] == [
-        "provenance.sources[0]: expected a web address starting http:// or https://, "
+        "provenance.sources[0]: expected an http:// or https:// web address with a domain name or IPv4 address, "
         "found 'example.org/paper'."
     ]
     response = client.post(

@@ -131,7 +131,7 @@ BAD_SHAPES = [
         ["provenance"],
         {**PROVENANCE, "sources": ["ftp://example.org/x"]},
         "studies[0].provenance.sources[0]",
-        "a web address starting http:// or https://",
+        "an http:// or https:// web address with a domain name or IPv4 address",
     ),
     (
         ["provenance"],

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords  # every edit kept, with who made it
 
+from guidebook.catalogue.models.gate import check_row
 from guidebook.evidence import crosswalk_vocabulary, vocabulary
 
 CHARACTERISTIC_VOCABULARIES = {
@@ -13,6 +14,33 @@ CHARACTERISTIC_VOCABULARIES = {
     "delivery_model": vocabulary.DELIVERY_MODELS,
     "setting": vocabulary.SETTINGS,
     "targeting": vocabulary.TARGETING,
+}
+
+
+# Each column of a programme and the field of the record format it holds.
+PROGRAMME_FIELDS = {
+    **{name: name for name in ("slug", "name", "summary", "description", "theory_of_change")},
+    "countries": "characteristics.countries",
+    "uk_provision": "characteristics.uk_provision",
+    "uk_evaluation": "characteristics.uk_evaluation",
+    **{
+        name: f"delivery.{name}"
+        for name in ("sessions", "session_hours_min", "session_hours_max", "frequency", "duration")
+    },
+    "delivery_summary": "delivery.summary",
+    "activities": "delivery.activities",
+    **{
+        name: f"implementation.{name}"
+        for name in ("practitioners", "training", "supervision", "fidelity", "licence")
+    },
+    **{
+        f"contact_{name}": f"contact.{name}"
+        for name in ("name", "organisation", "email", "website")
+    },
+    **{
+        name: name
+        for name in ("first_published", "last_updated", "evidence_summary", "other_outcomes_note")
+    },
 }
 
 
@@ -30,6 +58,9 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.date:%B %Y}"
+
+    def clean(self) -> None:
+        check_row(self, {"name": "name", "date": "date"}, "reviews[0]")
 
 
 class Programme(models.Model):
@@ -97,11 +128,7 @@ class Programme(models.Model):
         return self.name
 
     def clean(self) -> None:
-        low, high = self.session_hours_min, self.session_hours_max
-        if low is not None and high is not None and low > high:
-            raise ValidationError(
-                {"session_hours_max": f"Expected at least the minimum ({low}), found {high}."}
-            )
+        check_row(self, PROGRAMME_FIELDS, "")
 
     def keys_of(self, kind: str) -> list[str]:
         """Characteristic keys of one kind, in vocabulary order (uses prefetched rows)."""
@@ -193,6 +220,10 @@ class CostProfile(models.Model):
     def __str__(self) -> str:
         return f"Cost inputs for {self.programme}"
 
+    def clean(self) -> None:
+        fields = [f.name for f in self._meta.concrete_fields if f.name not in {"id", "programme"}]
+        check_row(self, {name: name for name in fields}, "cost")
+
 
 class ImportedRating(models.Model):
     """Ratings published elsewhere, kept with their source, for programmes whose
@@ -214,3 +245,7 @@ class ImportedRating(models.Model):
 
     def __str__(self) -> str:
         return f"Imported rating {self.evidence_rating} for {self.programme}"
+
+    def clean(self) -> None:
+        fields = ("evidence_rating", "cost_rating", "source", "retrieved", "note", "outcomes")
+        check_row(self, {name: name for name in fields}, "imported")

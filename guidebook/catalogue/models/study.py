@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords  # every edit kept, with who made it
 
+from guidebook.catalogue.models.gate import check_row
 from guidebook.catalogue.models.programme import Programme
 from guidebook.evidence import vocabulary
-from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.records import StudyLevel
 
 
@@ -53,14 +52,9 @@ class Study(models.Model):
         return f"{self.programme}: {self.label} ({self.citation})"
 
     def clean(self) -> None:
-        if self.provenance is None:
-            return
-        from guidebook.evidence.record_json import read_provenance
-
-        try:
-            read_provenance(self.provenance, f"study '{self.key}'")
-        except InvalidRecord as error:
-            raise ValidationError({"provenance": [str(p) for p in error.problems]}) from None
+        fields = ("key", "label", "citation", "design", "country", "sample", "sample_size")
+        more = ("timing", "independent", "other_outcomes", "provenance")
+        check_row(self, {name: name for name in (*fields, *more)}, "studies[0]")
 
 
 class Publication(models.Model):
@@ -85,6 +79,11 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.citation
+
+    def clean(self) -> None:
+        fields = ("citation", "url", "authors", "year", "title", "journal", "volume", "issue")
+        more = ("pages", "doi", "pmid")
+        check_row(self, {name: name for name in (*fields, *more)}, "studies[0].publications[0]")
 
 
 class Finding(models.Model):
@@ -135,19 +134,9 @@ class Finding(models.Model):
         return f"{self.study.label}: {self.outcome}"
 
     def clean(self) -> None:
-        from guidebook.catalogue.convert import check_statistics
-        from guidebook.evidence.record_json import read_provenance
-
-        errors: dict[str, list[str]] = {}
-        for field, check in (("statistics", check_statistics), ("provenance", read_provenance)):
-            if getattr(self, field) is None:
-                continue
-            try:
-                check(getattr(self, field), f"finding '{self.key}'")
-            except InvalidRecord as error:
-                errors[field] = [str(p) for p in error.problems]
-        if errors:
-            raise ValidationError(errors)
+        fields = ("key", "outcome", "category", "measure", "reporter", "beneficiary")
+        more = ("months_after", "direction", "significant", "statistics", "provenance")
+        check_row(self, {name: name for name in (*fields, *more)}, "studies[0].findings[0]")
 
 
 class Appraisal(models.Model):
@@ -183,7 +172,8 @@ class Appraisal(models.Model):
         return f"Appraisal of {self.study.label} ({kind})"
 
     def clean(self) -> None:
-        if self.verdict and not self.justification.strip():
-            raise ValidationError(
-                {"justification": "Expected a justification for the recorded verdict, found none."}
-            )
+        fields = ("reviewer", "answers", "verdict", "justification")
+        # Each appraisal is checked as a consensus would be: the same answers are accepted.
+        check_row(
+            self, {name: name for name in fields}, "studies[0].appraisal", {"consensus": True}
+        )

@@ -7,6 +7,7 @@ checks as an imported record file), and each problem is shown on the field it na
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -293,10 +294,15 @@ def slug_for(name: str) -> str:
 
 def field_of(path: str) -> str:
     """The questionnaire field a record path such as 'delivery.session_hours_max' names."""
-    section, _, leaf = path.partition(".")
+    section, _, leaf = re.sub(r"\[\d+\]", "", path).partition(".")
     if section == "contact":
         return f"contact_{leaf}"
-    return leaf or section
+    # The cost model's sessions and their length are the ones asked under delivery.
+    asked_as = {
+        ("delivery", "summary"): "delivery_summary",
+        ("cost", "session_hours"): "session_hours_min",
+    }
+    return asked_as.get((section, leaf), leaf or section)
 
 
 def _lines_of(text: str) -> tuple[str, ...]:

@@ -8,12 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import slugify
 
-from guidebook.catalogue.convert import check_statistics
 from guidebook.catalogue.models import Finding, Study
 from guidebook.editorial.models import EvidenceSearch, Screening
 from guidebook.evidence import crosswalk_vocabulary, vocabulary
 from guidebook.evidence.errors import InvalidRecord
-from guidebook.evidence.record_json import read_provenance
+from guidebook.evidence.record_json import read_provenance, read_statistics
 
 
 class EvidenceSearchForm(forms.ModelForm):
@@ -177,6 +176,9 @@ class FindingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.study = study
         self.appraiser = appraiser
+        # Set before the model's own checks run, which check the finding whole.
+        self.instance.study = study
+        self.instance.key = "finding"
 
     def clean_direction(self) -> str | None:
         return self.cleaned_data["direction"] or None
@@ -198,7 +200,7 @@ class FindingForm(forms.ModelForm):
     def clean_statistics(self) -> Any:
         data = self.cleaned_data["statistics"]
         try:
-            check_statistics(data, f"{self.study.label}, new finding")
+            read_statistics(data, f"{self.study.label}, new finding")
         except InvalidRecord as error:
             raise forms.ValidationError(
                 [f"{p.field}: expected {p.expected}, found {p.found}." for p in error.problems]
@@ -233,7 +235,7 @@ class FindingForm(forms.ModelForm):
     def save(self, commit: bool = True) -> Finding:
         finding: Finding = super().save(commit=False)
         finding.study = self.study
-        base = slugify(finding.outcome)[:50] or "finding"
+        base = slugify(finding.outcome)[:50].strip("-_") or "finding"
         taken = set(self.study.findings.values_list("key", flat=True))
         key, number = base, 2
         while key in taken:

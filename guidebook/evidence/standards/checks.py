@@ -17,7 +17,7 @@ from guidebook.evidence.records import Appraisal, Finding, Programme, Study
 from guidebook.evidence.standards.criteria import CRITERIA_BY_ID, Criterion
 from guidebook.evidence.vocabulary import BENEFICIARIES, DIRECTIONS, REPORTERS
 
-__all__ = ["check_programme", "check_study"]
+__all__ = ["appraisal_problems", "check_programme", "check_study"]
 
 
 def check_programme(programme: Programme) -> None:
@@ -57,15 +57,21 @@ def _study_problems(study: Study) -> Iterator[Problem]:
 
 
 def _appraisal_problems(record: str, appraisal: Appraisal) -> Iterator[Problem]:
+    yield from appraisal_problems(record, "appraisal", appraisal)
+
+
+def appraisal_problems(record: str, where: str, appraisal: Appraisal) -> Iterator[Problem]:
+    """What a standard refuses in an appraisal (``where`` is its field): a verdict with no
+    justification, an answer to an unknown criterion, an answer of the wrong kind."""
     if appraisal.verdict is not None and not appraisal.justification.strip():
         yield Problem(
             record,
-            "appraisal.justification",
+            f"{where}.justification",
             "a justification for the recorded verdict",
             describe(appraisal.justification),
         )
     for criterion_id, answer in appraisal.answers.items():
-        field = f"appraisal.answers[{criterion_id}]"
+        field = f"{where}.answers[{criterion_id}]"
         criterion = CRITERIA_BY_ID.get(criterion_id)
         if criterion is None:
             yield Problem(record, field, "a criterion id of the standard", repr(criterion_id))

@@ -41,5 +41,8 @@ class Command(BaseCommand):
             str(options["workers"]),
             "--access-logfile",
             "-",
+            # A request may wait SQLITE_BUSY_SECONDS for the write lock: let it.
+            "--timeout",
+            str(max(30, settings.SQLITE_BUSY_SECONDS + 30)),
         ]
         os.execv(sys.executable, gunicorn)
