@@ -195,7 +195,22 @@ def test_the_list_links_every_programme_with_its_rating(client, ipp):
     assert "3+" in html
 
 
-def test_the_home_page_leads_to_the_programmes(client, db):
+def test_the_home_page_says_what_guidebook_is_and_leads_the_main_ways_in(client, ipp):
     response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == "/programmes/"
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Evidence on programmes for children and families</h1>" in html
+    assert 'action="/programmes/" role="search"' in html
+    assert "1 programme rated 2 or above" in html
+    for address in ("/programmes/", "/standards/", "/downloads/", "/staff/register/"):
+        assert f'<h2><a href="{address}">' in html
+
+
+def test_every_public_page_names_both_lists_in_its_navigation(client, ipp):
+    html = client.get(PAGE).content.decode()
+    nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    assert 'href="/programmes/not-listed/">Not listed</a>' in nav
+    assert 'href="/programmes/">Programmes</a>' in nav
+    assert 'aria-current="page"' not in nav
+    nav = client.get("/programmes/not-listed/").content.decode()
+    assert 'href="/programmes/not-listed/" aria-current="page">Not listed' in nav
