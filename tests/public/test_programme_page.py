@@ -28,7 +28,9 @@ SECTIONS_IN_ORDER = [
     "practitioner training fee",
     "Child outcomes",
     "Supporting children's mental health and wellbeing",
-    "Improved attachment security (based on Study 1, Study 2)",
+    "Improved attachment security (based on",
+    "Study 1",
+    "Study 2",
     "benefits for parents",
     "Key programme characteristics",
     "Who is it for?",
@@ -80,7 +82,10 @@ SECTIONS_IN_ORDER = [
     "https://www.ncbi.nlm.nih.gov/pubmed/17152394",
     "https://www.ncbi.nlm.nih.gov/pubmed/21756432",
     "https://www.ncbi.nlm.nih.gov/pubmed/24229539",
-    "Published March 2017 | Last updated April 2017",
+    "Rating history and dates",
+    "Programme profile first published 1 March 2017",
+    "Programme profile last updated 1 April 2017",
+    "Every publication of this programme's rating on Guidebook",
 ]
 
 
