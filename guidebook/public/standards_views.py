@@ -38,8 +38,8 @@ from guidebook.evidence.standards import (
     newest_standard_key,
     rating_rank,
 )
-from guidebook.public.rule_sentences import rule_asks
 from guidebook.public.caching import cache_public_page
+from guidebook.public.rule_sentences import rule_asks
 
 __all__ = [
     "cost_standard",
