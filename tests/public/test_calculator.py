@@ -216,3 +216,22 @@ def test_a_value_the_core_model_rejects_is_shown_on_the_form(client, ipp, monkey
     assert response.context["calculator_form"].non_field_errors() == [
         "cost.licence_fee: expected a number, found 'x'."
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "expected"),
+    [
+        ("session_hours", "length of a session in hours", "Length of a session in hours"),
+        (
+            "practitioner_training_hours",
+            "hours of practitioner training",
+            "Hours of practitioner training",
+        ),
+        ("practitioner_training_hours", "practitioner training", "Practitioner training (hours)"),
+        ("practitioner_training_fee", "practitioner training fee", "Practitioner training fee (£)"),
+    ],
+)
+def test_a_missing_input_names_its_unit_once(name, label, expected):
+    from guidebook.public.calculator import _missing_input_field
+
+    assert _missing_input_field(name, label).label == expected
