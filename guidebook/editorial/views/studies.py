@@ -25,6 +25,7 @@ from guidebook.editorial.forms.appraisal import (
     field_name,
 )
 from guidebook.editorial.forms.search import FindingForm
+from guidebook.editorial.forms.statistics import statistics_rows
 from guidebook.editorial.models import Assessment, Consensus, ReviewerAppraisal, State
 from guidebook.editorial.views.access import (
     get_assessment,
@@ -60,7 +61,10 @@ def _study_page(
     context = {
         "assessment": assessment,
         "study": study,
-        "findings": study.findings.all(),
+        "findings": [
+            {"finding": finding, "statistics": statistics_rows(finding.statistics)}
+            for finding in study.findings.all()
+        ],
         "publications": [publication_record(p) for p in study.publications.all()],
         "form": form,
         "may_enter_findings": request.user.has_perm("editorial.enter_findings")
