@@ -155,9 +155,7 @@ class FindingForm(forms.ModelForm):
     def plain_fields(self) -> list[forms.BoundField]:
         """The finding's own fields, without the statistics (shown in their groups)."""
         return [
-            field
-            for field in self
-            if field.name != "statistics_kind" and "__" not in field.name
+            field for field in self if field.name != "statistics_kind" and "__" not in field.name
         ]
 
     def statistics_groups(self) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from guidebook.catalogue.models import Appraisal, Study
 from guidebook.editorial.forms.appraisal import (
     ConsensusForm,
     ReviewerAppraisalForm,
+    answer_text,
     as_initial,
     field_name,
 )
@@ -215,6 +216,26 @@ def settle_consensus(request: HttpRequest, pk: int, study_pk: int) -> HttpRespon
     return redirect("editorial:study_detail", pk=assessment.pk, study_pk=study.pk)
 
 
+def _show_reviewers_answers(
+    form: ConsensusForm, rows: list[dict[str, Any]], submitted: list[ReviewerAppraisal]
+) -> None:
+    """Put both reviewers' answers under each consensus question, so each question is
+    printed once, with what the reviewers said beside it."""
+    names = [a.reviewer.get_username() for a in submitted[:REVIEWERS_PER_STUDY]]
+    for row in rows:
+        field = form.fields.get(field_name(row["criterion"]))
+        if field is None:
+            continue
+        said = " and ".join(
+            f"{name} {answer_text(answer)}"
+            for name, answer in zip(names, row["answers"], strict=True)
+        )
+        if row["agree"]:
+            field.help_text = f"Both reviewers answered {answer_text(row['answers'][0])}."
+        else:
+            field.help_text = f"The reviewers disagree: {said}. Settle it here."
+
+
 def _consensus_page(
     request: HttpRequest,
     assessment: Assessment,
@@ -225,6 +246,7 @@ def _consensus_page(
     settled: Consensus | None,
     status: int = 200,
 ) -> HttpResponse:
+    _show_reviewers_answers(form, rows, submitted)
     context = {
         "assessment": assessment,
         "study": study,
