@@ -219,3 +219,51 @@ def test_every_public_page_names_both_lists_in_its_navigation(client, ipp):
     assert 'aria-current="page"' not in nav
     nav = client.get("/programmes/not-listed/").content.decode()
     assert 'href="/programmes/not-listed/" aria-current="page">Not listed' in nav
+
+
+def test_a_level_4_programme_says_why_it_is_not_4_plus(client, db):
+    from guidebook.catalogue.convert import save_record
+    from guidebook.catalogue.publishing import publish
+    from guidebook.interchange.demo import demo_records
+
+    [paths] = [r for r in demo_records() if r.slug == "paths-elementary-curriculum"]
+    publish(save_record(paths), note="Test")
+    response = client.get("/programmes/paths-elementary-curriculum/")
+    assert by_testid(response, "evidence-rating") == "4"
+    text = page_text(response)
+    assert "Why is it not rated 4+?" in text
+    assert "4+ needs" in by_testid(response, "not-higher")
+
+
+def test_the_contents_list_links_every_section_of_the_page(client, ipp):
+    html = client.get(PAGE).content.decode()
+    contents = html[
+        html.index('data-testid="contents"') : html.index(
+            "</nav>", html.index('data-testid="contents"')
+        )
+    ]
+    for anchor in re.findall(r'href="#([\w-]+)"', contents):
+        assert f'id="{anchor}"' in html, anchor
+    assert len(re.findall(r'href="#', contents)) == 8
+
+
+def test_an_outcome_links_to_the_studies_it_rests_on(client, ipp):
+    html = client.get(PAGE).content.decode()
+    assert '(based on <a href="#study-1">Study 1</a>, <a href="#study-2">Study 2</a>)' in html
+    assert 'id="study-1"' in html and 'id="study-2"' in html
+
+
+def test_the_calculator_is_folded_under_the_cost_rating(client, ipp):
+    html = client.get(PAGE).content.decode()
+    fold = html.index('<details class="cost-calculator folded" id="cost-calculator"')
+    assert html.index('id="cost-rating"') < fold < html.index('id="child-outcomes"')
+    assert 'href="/programmes/infant-parent-psychotherapy/cost/">Work out the cost locally' in html
+
+
+def test_every_date_is_labelled_and_written_the_same_way(client, ipp):
+    response = client.get(PAGE)
+    text = page_text(response)
+    assert "Programme profile first published 1 March 2017" in text
+    assert "Programme profile last updated 1 April 2017" in text
+    assert re.search(r"This version published on Guidebook \d{1,2} [A-Z][a-z]+ \d{4}", text)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), "no ISO dates beside written ones"
