@@ -169,7 +169,7 @@ def _form_field(value: Value) -> forms.Field:
 class StatisticsFields:
     """Adds the statistics fields to a form and reads them back as record JSON."""
 
-    def __init__(self, form: forms.Form) -> None:
+    def __init__(self, form: forms.BaseForm) -> None:
         self.form = form
 
     def add(self, initial: Mapping[str, Any] | None) -> None:
