@@ -9,6 +9,7 @@ PORT ?= 8000
 .PHONY: run test install test-packages lint typecheck contracts unit coverage schema fuzz bench bench-catalogue clean
 
 $(STAMP): pyproject.toml
+	@echo "Installing Guidebook and its dependencies into $(VENV) (the first time takes a minute or two)..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -30,6 +30,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_django(args: list[str]) -> int:
+    if args[:1] == ["serve"] and not {"-h", "--help"} & set(args):
+        # Said before Django loads (a few seconds on a busy machine), so a first start
+        # is never silent; the command then announces each of its steps.
+        print("Guidebook: starting...", flush=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guidebook.settings")
     from django.core.management import execute_from_command_line
 

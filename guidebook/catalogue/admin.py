@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Field, URLField
+from django.http import HttpRequest
+from django.utils.text import capfirst
 
 from guidebook.catalogue import models
 
@@ -14,6 +17,44 @@ from guidebook.catalogue import models
 HTTPS_URLS: Mapping[type[Field[Any, Any]], Mapping[str, Any]] = {
     URLField: {"assume_scheme": "https"}
 }
+
+
+# Stored as JSON lists of text; the admin edits them one item a line, never as JSON.
+LIST_FIELDS = frozenset(
+    {"countries", "delivery_summary", "activities", "theory_of_change", "other_outcomes", "authors"}
+)
+
+
+class LinesField(forms.CharField):
+    """A list of short texts, edited one item a line; blank lines are dropped."""
+
+    widget = forms.Textarea
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return "\n".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value)
+        return [line.strip() for line in str(text).splitlines() if line.strip()]
+
+
+class ListsAsLines:
+    """Admin mixin: every list field of ``LIST_FIELDS`` becomes a ``LinesField``."""
+
+    def formfield_for_dbfield(
+        self, db_field: Field[Any, Any], request: HttpRequest | None, **kwargs: Any
+    ) -> Any:
+        if db_field.name in LIST_FIELDS:
+            hint = f"{db_field.help_text} One a line.".strip()
+            return LinesField(
+                label=capfirst(db_field.verbose_name),
+                required=not db_field.blank,
+                help_text=hint,
+                widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
 
 class CharacteristicInline(admin.TabularInline):
@@ -44,7 +85,7 @@ class StudyInline(admin.TabularInline):
 
 
 @admin.register(models.Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ListsAsLines, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "slug", "last_updated"]
     search_fields = ["name", "slug", "summary"]
@@ -92,7 +133,9 @@ class ProgrammeAdmin(admin.ModelAdmin):
     ]
 
 
-class PublicationInline(admin.StackedInline):  # stacked: a full reference has many fields
+class PublicationInline(
+    ListsAsLines, admin.StackedInline
+):  # stacked: a full reference has many fields
     formfield_overrides = HTTPS_URLS
     model = models.Publication
     extra = 0
@@ -111,7 +154,7 @@ class AppraisalInline(admin.StackedInline):
 
 
 @admin.register(models.Study)
-class StudyAdmin(admin.ModelAdmin):
+class StudyAdmin(ListsAsLines, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["programme", "label", "citation", "design", "country"]
     list_filter = ["design"]

@@ -229,8 +229,34 @@ def _supporting(reason: Reason) -> str:
     )
 
 
+def _studies_meeting_level_4(reason: Reason) -> str:
+    count = len(cast(Sequence[str], reason.values["studies"]))
+    required = reason.values["required"]
+    if not count:
+        return (
+            "No single study meets every level 4 condition on its own; 4+ needs at least "
+            f"{required} that do."
+        )
+    verb = "meets" if count == 1 else "meet"
+    return (
+        f"Only {count} of its studies {verb} every level 4 condition on its own; 4+ needs "
+        f"at least {required}."
+    )
+
+
+def _independent_evaluation(reason: Reason) -> str:
+    return (
+        "None of its studies that meet level 4 was carried out independently of the "
+        "programme's developer; 4+ needs at least one that was."
+    )
+
+
+# For level 4 the next step up is its plus: 4+ is the top of the scale.
 _NEXT_LEVEL_RULES: Mapping[str, tuple[tuple[str, Callable[[Reason], str]], ...]] = {
-    "4": (),
+    "4": (
+        ("rating-4.plus.studies-meeting-level-4", _studies_meeting_level_4),
+        ("rating-4.plus.independent-evaluation", _independent_evaluation),
+    ),
     "3": (
         ("rating-4.replicated", _replication),
         ("rating-4.long-term", _long_term),
@@ -243,7 +269,10 @@ _NEXT_LEVEL_RULES: Mapping[str, tuple[tuple[str, Callable[[Reason], str]], ...]]
 
 
 def _not_higher(base: str, result: RatingResult) -> tuple[str, ...]:
-    """One sentence per condition of the next level up that the programme failed."""
+    """One sentence per condition of the next level up that the programme failed (for a
+    4, the conditions of 4+)."""
+    if result.plus and base == "4":
+        return ()
     sentences = []
     for rule, sentence in _NEXT_LEVEL_RULES[base]:
         reason = result.reason(rule)

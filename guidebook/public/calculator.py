@@ -167,7 +167,8 @@ def fact_field(name: str, help_text: str) -> forms.Field:
         above = spec.kind == "positive"
         lowest = "above 0" if above else "from 0"
         return NumberField(
-            label=f"{title} (hours)",
+            # The model's own words may already say "hours" ("length of a session in hours").
+            label=title if "hours" in title.lower() else f"{title} (hours)",
             expected=f"a number of hours {lowest} up to {MOST_HOURS:,.0f}",
             accepts=_between(0, MOST_HOURS, above=above),
             help_text=help_text,

@@ -254,16 +254,17 @@ def _significance(p_value: float, alpha: float) -> str:
     if p_value < alpha:
         return (
             f"Taken together, the studies show an effect that is statistically significant "
-            f"at the {level} level (p = {_p(p_value)})."
+            f"at the {level} level ({_p(p_value)})."
         )
     return (
         f"Taken together, the studies do not show an effect that is statistically "
-        f"significant at the {level} level (p = {_p(p_value)})."
+        f"significant at the {level} level ({_p(p_value)})."
     )
 
 
 def _p(p_value: float) -> str:
-    return "< 0.001" if p_value < 0.001 else f"{p_value:.3f}"
+    """ "p < 0.001" or "p = 0.032": the relation is part of the statement."""
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
 
 
 def _heterogeneity(tau2: float, i2: float) -> str:

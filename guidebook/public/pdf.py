@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils._os import safe_join
 from django.views.decorators.http import require_GET
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from guidebook.catalogue.models import Snapshot
@@ -72,10 +73,16 @@ def pdf_from_html(html: str, base_url: str) -> bytes:
     return document.write_pdf()
 
 
+def print_layout(request: HttpRequest, template: str, context: dict[str, Any]) -> Document:
+    """A template rendered for print and laid out in pages (what the PDF will hold)."""
+    html = render_to_string(template, {**context, "for_print": True}, request=request)
+    base_url = request.build_absolute_uri("/")
+    return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesOnly()).render()
+
+
 def render_pdf(request: HttpRequest, template: str, context: dict[str, Any]) -> bytes:
     """Render a template for print and lay it out as a PDF."""
-    html = render_to_string(template, {**context, "for_print": True}, request=request)
-    return pdf_from_html(html, request.build_absolute_uri("/"))
+    return print_layout(request, template, context).write_pdf()
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:

@@ -6,6 +6,7 @@ The HTML page and its JSON twin come from the same data, so they cannot disagree
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -20,9 +21,11 @@ from guidebook.catalogue.rating_basis import (
 from guidebook.evidence import vocabulary
 from guidebook.evidence.explain import describe_level
 from guidebook.evidence.records import Programme as ProgrammeRecord
+from guidebook.evidence.records import Review
 from guidebook.evidence.records import Study as StudyRecord
 from guidebook.evidence.standards import DEFAULT_LIMITS, judge_finding
 from guidebook.public.crosswalk_section import crosswalk_rows
+from guidebook.public.rule_sentences import rules_in_words
 from guidebook.public.summaries import session_length
 
 _CHARACTERISTIC_BLOCKS = [
@@ -87,11 +90,20 @@ class ProgrammePage:
             # An imported rating means what its level means; why it is that level is
             # the source's to say, so nothing programme-specific is added.
             "rating_meaning": describe_level(evidence.value) if evidence.imported else "",
-            "reviews": [f"{r.name}, {r.date:%B %Y}" for r in self.record.reviews],
+            "reviews": [review_line(review) for review in self.record.reviews],
             "characteristics": _characteristics(self.record),
+            "uk_evaluation": uk_evaluation(self.record),
             "session_length": session_length(self.record),
             "studies": _studies(self.record, assessment),
-            "history": self.history,
+            "rules": rules_in_words(assessment.get("reasons") or [], _study_labels(self.record)),
+            # An imported rating has no explanation of its own (rating_basis).
+            "outcome_groups": linked_outcomes(
+                (assessment.get("explanation") or {}).get("outcomes", []), self.record
+            ),
+            "history": [
+                {**entry, "published_on": date.fromisoformat(entry["published"])}
+                for entry in self.history
+            ],
             "published_at": self.snapshot.published_at,
             "published_outcomes": _published_outcomes(self.record),
             "crosswalk": self.crosswalk,
@@ -131,6 +143,56 @@ def build_programme_page(
     return ProgrammePage(snapshot=snapshot, record=record, history=rating_history(history))
 
 
+def review_line(review: Review) -> str:
+    """A review's name and month ("Foundations for Life, July 2016"); a name that
+    already carries its month (as the workflow's default name does) is not given it twice."""
+    month = f"{review.date:%B %Y}"
+    return review.name if month in review.name else f"{review.name}, {month}"
+
+
+def _study_labels(record: ProgrammeRecord) -> dict[str, str]:
+    return {study.key: study.label for study in record.studies}
+
+
+def study_anchor(study: StudyRecord) -> str:
+    """The id of a study's section on the programme page."""
+    return study.key if study.key.startswith("study") else f"study-{study.key}"
+
+
+def linked_outcomes(groups: list[dict[str, Any]], record: ProgrammeRecord) -> list[dict[str, Any]]:
+    """The explanation's outcome groups, each supporting study with the anchor of its
+    section on the page (outcomes name studies by label)."""
+    anchors = {study.label: study_anchor(study) for study in record.studies}
+    return [
+        {
+            **group,
+            "outcomes": [
+                {
+                    **outcome,
+                    "studies": [
+                        {"label": label, "anchor": anchors.get(label, "")}
+                        for label in outcome["studies"]
+                    ],
+                }
+                for outcome in group["outcomes"]
+            ],
+        }
+        for group in groups
+    ]
+
+
+# Countries whose studies count as UK evaluations (record countries are free text).
+UK_NAMES = frozenset({"uk", "united kingdom", "england", "scotland", "wales", "northern ireland"})
+
+
+def uk_evaluation(record: ProgrammeRecord) -> dict[str, Any]:
+    """What the page says of UK evaluation: the recorded answer, or, when none is
+    recorded, the studies that ran in the UK (so a UK trial is never "not known")."""
+    recorded = record.characteristics.uk_evaluation
+    uk_studies = [s.label for s in record.studies if s.country.strip().lower() in UK_NAMES]
+    return {"recorded": recorded, "uk_studies": uk_studies}
+
+
 def _published_outcomes(record: ProgrammeRecord) -> list[dict[str, Any]]:
     """The child outcomes the source of an imported rating published, by category."""
     if record.imported is None:
@@ -168,15 +230,35 @@ def _studies(record: ProgrammeRecord, assessment: dict[str, Any]) -> list[dict[s
     return [
         {
             "record": study,
+            "anchor": study_anchor(study),
             "design": vocabulary.label_of(vocabulary.DESIGNS, study.design),
+            "sample": study_sample(study),
             "child_outcomes": sorted(
                 {f.outcome for f in study.findings if f.beneficiary == "child"}
             ),
+            "other_outcomes": other_outcomes(study),
             "level_label": levels[study.key]["level_label"].capitalize(),
             "unrecorded": unrecorded_findings(study),
         }
         for study in record.studies
     ]
+
+
+def study_sample(study: StudyRecord) -> str:
+    """Who took part: the recorded description, else the number enrolled."""
+    if study.sample:
+        return study.sample
+    if study.sample_size is not None:
+        return f"{study.sample_size:,} participants"
+    return ""
+
+
+def other_outcomes(study: StudyRecord) -> list[str]:
+    """Outcomes that are not the child's: those listed as other outcomes and the findings
+    about parents, couples or families, each once, in the order recorded."""
+    names = [*study.other_outcomes]
+    names += [f.outcome for f in study.findings if f.beneficiary != "child"]
+    return list(dict.fromkeys(names))
 
 
 def unrecorded_findings(study: StudyRecord) -> list[dict[str, Any]]:

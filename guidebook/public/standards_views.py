@@ -41,6 +41,7 @@ from guidebook.evidence.standards import (
 )
 from guidebook.public.caching import cache_public_page
 from guidebook.public.crosswalk_standards_views import other_standards_data
+from guidebook.public.rule_sentences import rule_asks
 
 __all__ = [
     "cost_standard",
@@ -197,6 +198,7 @@ def standard_data(standard: Standard) -> dict[str, Any]:
             if key in INDEPENDENT_REPORTERS
         ],
         "rules": rules,
+        "rules_in_words": [{"rule": rule, "asks": rule_asks(rule)} for rule in rules],
     }
 
 
@@ -317,6 +319,13 @@ HOW_TO_READ: tuple[tuple[str, str, str], ...] = (
         "guidebook's, shown only while the cost model gives NA.",
     ),
     (
+        "On this page",
+        "always",
+        "A list of the page's sections, each a link, so a long page can be read in any "
+        "order. The cost calculator is folded under the cost rating: open it to work out "
+        "the cost with your own local figures.",
+    ),
+    (
         "Programme assessment",
         "always",
         "This section explains the rating. It opens with one sentence on what the "
@@ -332,7 +341,8 @@ HOW_TO_READ: tuple[tuple[str, str, str], ...] = (
         "Why is it not rated higher?",
         "when a higher rating exists",
         "Each condition of the next level up that the programme's evidence does not yet "
-        "meet, one per line. New studies that meet them would raise the rating.",
+        "meet, one per line; for a 4, the conditions of 4+ (the heading then asks why it "
+        "is not rated 4+). New studies that meet them would raise the rating.",
     ),
     (
         "What does the plus mean?",
@@ -379,10 +389,12 @@ HOW_TO_READ: tuple[tuple[str, str, str], ...] = (
         "outcomes measured, and the level the study was appraised at.",
     ),
     (
-        "Rating history",
+        "Rating history and dates",
         "always",
-        "Every publication of the programme's rating, with its date, the standard and "
-        "version used and the review round, so a change of rating can be traced.",
+        "When the programme's profile was first published and last updated, when this "
+        "version was published on Guidebook, and every publication of its rating here, "
+        "with its date, the standard and version used and the review round, so a change "
+        "of rating can be traced. Every date is given in full, in the same form.",
     ),
     (
         "This page as data (JSON)",

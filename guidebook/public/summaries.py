@@ -18,6 +18,7 @@ from guidebook.catalogue.rating_basis import RatingBasis, cost_basis, evidence_b
 from guidebook.evidence import vocabulary
 from guidebook.evidence.cost import COST_BANDS
 from guidebook.evidence.records import Programme as ProgrammeRecord
+from guidebook.public.rule_sentences import RuleInWords, rules_in_words
 
 # How many programmes the compare page sets side by side: fewer is not a comparison,
 # more no longer fits a readable table (or a printed page).
@@ -83,6 +84,12 @@ class ProgrammeSummary:
     def programme_reasons(self) -> list[dict[str, Any]]:
         """The rules behind the computed rating; none while the rating is imported."""
         return [] if self.evidence_basis.imported else list(self.assessment["reasons"])
+
+    @property
+    def rules(self) -> list[RuleInWords]:
+        """The rules behind the computed rating, each in a sentence."""
+        labels = {study.key: study.label for study in self.record.studies}
+        return rules_in_words(self.programme_reasons, labels)
 
     @property
     def outcome_names(self) -> list[str]:

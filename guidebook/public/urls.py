@@ -1,5 +1,4 @@
 from django.urls import path, re_path
-from django.views.generic import RedirectView
 
 from guidebook.public import (
     calculator,
@@ -19,7 +18,7 @@ from guidebook.public import (
 
 app_name = "public"
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="public:programme_list"), name="home"),
+    path("", views.home, name="home"),
     path("programmes/", catalogue_views.programme_list, name="programme_list"),
     path(
         "programmes/not-listed/",

@@ -33,6 +33,17 @@ def _programme_page(slug: str) -> ProgrammePage:
 
 
 @cache_public_page
+def home(request: HttpRequest) -> HttpResponse:
+    """What Guidebook is, a search box and the main ways in."""
+    current = Snapshot.objects.filter(is_current=True)
+    context = {
+        "listed": current.filter(listed=True).count(),
+        "not_listed": current.filter(listed=False).count(),
+    }
+    return render(request, "public/home.html", context)
+
+
+@cache_public_page
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = _programme_page(slug)
     return render(request, "public/programme_detail.html", page.context())

@@ -82,16 +82,19 @@ def test_the_shortlist_fills_compares_and_exports(page, axe, site):
     assert page.get_by_role("button", name="Add Programme 1 to shortlist").is_visible()
 
 
-def test_the_programme_page_with_its_calculator_passes_axe(page, axe, site):
+def test_the_programme_page_folds_its_calculator_and_passes_axe(page, axe, site):
     page.goto(f"{site}/programmes/programme-1/")
-    assert page.get_by_role(
-        "heading", name="Work out the cost with your local figures"
-    ).is_visible()
+    fold = page.get_by_text("Work out the cost with your local figures", exact=True)
+    assert fold.is_visible()
+    assert not page.get_by_label("Hourly cost at QCF 7/8").is_visible()
+    fold.click()
+    assert page.get_by_label("Hourly cost at QCF 7/8").is_visible()
     assert_accessible(axe, page)
 
 
 def test_the_calculator_works_out_a_local_cost(page, axe, site):
     page.goto(f"{site}/programmes/programme-1/")
+    page.get_by_text("Work out the cost with your local figures", exact=True).click()
     page.get_by_label("Hourly cost at QCF 7/8").fill("40")
     page.get_by_label("Children or families to serve").fill("30")
     # Programme 1 does not publish its number of sessions (cost NA); the IPP's 32.

@@ -135,6 +135,14 @@ def test_a_new_programme_goes_from_submission_to_the_public_catalogue(
     assessor.get_by_label("Outcome (required)", exact=True).fill("Better language skills")
     assessor.get_by_label("Category").select_option("school-achievement")
     assessor.get_by_label("Who reported it").select_option("assessor")
+    # The trial reports a p value: entered value by value, it gives direction and
+    # significance, so the finding counts.
+    assessor.get_by_label("Statistics reported").select_option("p")
+    assessor.locator("summary", has_text="A two-sided p value").click()
+    assessor.get_by_label("p (p)").fill("0.01")
+    assessor.locator("#id_p__n_treatment").fill("60")
+    assessor.locator("#id_p__n_comparison").fill("58")
+    assessor.locator("#id_p__favours_treatment").select_option("yes")
     assessor.get_by_role("button", name="Add the finding").click()
     assert assessor.get_by_role("cell", name="Better language skills").is_visible()
     assessor.get_by_role("link", name=f"Back to round 1 of {NAME}").click()

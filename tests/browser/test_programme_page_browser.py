@@ -31,7 +31,9 @@ def test_the_page_works_without_javascript(browser, ipp_live):
     page.goto(ipp_live)
     assert page.get_by_test_id("evidence-rating").inner_text() == "3+"
     page.get_by_text("Every rule checked for this rating").click()
-    assert page.get_by_role("cell", name="rating-4.replicated").is_visible()
+    asks = "For a 4: more than one rigorous study found a child outcome improved."
+    assert page.get_by_role("cell", name=asks).is_visible()
+    assert page.get_by_role("cell", name="Only Study 2; 2 are needed.").is_visible()
     context.close()
 
 

@@ -29,7 +29,10 @@ FINDING = {
     "reporter": "observer",
     "direction": "",
     "significant": "",
-    "statistics": '{"type": "effect", "effect_size": 0.42, "ci_lower": 0.1, "ci_upper": 0.74}',
+    "statistics_kind": "effect",
+    "effect__effect_size": "0.42",
+    "effect__ci_lower": "0.1",
+    "effect__ci_upper": "0.74",
     "sources": "https://example.org/paper\nhttps://example.org/table",
     "retrieved": "2025-03-14",
 }

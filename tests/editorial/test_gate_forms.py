@@ -4,6 +4,7 @@ import pytest
 
 from guidebook.catalogue.models import Programme
 from guidebook.editorial.forms.questionnaire import field_of
+from guidebook.editorial.forms.statistics import field_name
 from tests.editorial.test_submission import NEW, answers
 
 
@@ -68,9 +69,12 @@ def test_a_finding_with_an_infinite_follow_up_is_a_form_error(client, personas, 
         "reporter": "observer",
         "direction": "positive",
         "months_after": "1e308",
-        "statistics": '{"type": "t", "t": "2.1x", "n_treatment": 3, "n_comparison": 3}',
+        "statistics_kind": "t",
+        field_name("t", "t"): "2.1x",
+        field_name("t", "n_treatment"): "3",
+        field_name("t", "n_comparison"): "3",
     }
     response = client.post(url, data)
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert "statistics.t: expected a value of type number, found '2.1x'." in errors["statistics"]
+    assert errors[field_name("t", "t")]

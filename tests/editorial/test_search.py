@@ -127,7 +127,11 @@ def test_a_finding_is_entered_with_its_statistics(client, searching):
         "months_after": "12",
         "direction": "positive",
         "significant": "true",
-        "statistics": '{"type": "p", "p": 0.01, "n_treatment": 90, "n_comparison": 88, "favours_treatment": true}',
+        "statistics_kind": "p",
+        "p__p": "0.01",
+        "p__n_treatment": "90",
+        "p__n_comparison": "88",
+        "p__favours_treatment": "yes",
     }
     assert client.post(url, data).status_code == 302
     finding = study.findings.get(measure="CBCL")
@@ -136,7 +140,13 @@ def test_a_finding_is_entered_with_its_statistics(client, searching):
         2,
         12,
     )
-    assert finding.statistics["p"] == 0.01
+    assert finding.statistics == {
+        "type": "p",
+        "p": 0.01,
+        "n_treatment": 90,
+        "n_comparison": 88,
+        "favours_treatment": True,
+    }
     assert Finding.objects.count() == 2
 
 
@@ -149,11 +159,13 @@ def test_findings_statistics_that_break_the_format_name_the_field(client, search
         "beneficiary": "child",
         "reporter": "participant",
         "direction": "positive",
-        "statistics": '{"type": "p", "p": 3, "n_treatment": 90, "n_comparison": 88, "favours_treatment": true}',
+        "statistics_kind": "p",
+        "p__p": "3",
+        "p__n_treatment": "90",
+        "p__n_comparison": "88",
+        "p__favours_treatment": "yes",
     }
     response = client.post(url, data)
     assert response.status_code == 400
-    assert response.context["form"].errors["statistics"] == [
-        "statistics.p: expected a number <= 1, found 3."
-    ]
+    assert response.context["form"].errors["p__p"] == ["expected a number from 0 to 1, found '3'."]
     assert Finding.objects.count() == 1

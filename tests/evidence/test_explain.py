@@ -175,6 +175,35 @@ def test_2_plus() -> None:
     assert "stronger design than level 2" in explanation.plus
 
 
+@pytest.mark.parametrize(
+    ("second_lasts", "sentence"),
+    [
+        (
+            True,
+            "Only 1 of its studies meets every level 4 condition on its own; 4+ needs at least 2.",
+        ),
+        (
+            False,
+            "No single study meets every level 4 condition on its own; 4+ needs at least 2 "
+            "that do.",
+        ),
+    ],
+)
+def test_4_without_two_studies_each_meeting_level_4_says_so(
+    second_lasts: bool, sentence: str
+) -> None:
+    # One study lasts but is self-reported, the other is observed: together they reach
+    # level 4, and whether either meets every condition alone decides the sentence.
+    lasting_self_report = child(months_after=18, reporter="participant")
+    observed = child(months_after=18 if second_lasts else 0)
+    explanation = explained(
+        study("a", L3, lasting_self_report, independent=True),
+        study("b", L3, observed, independent=True),
+    )
+    assert explanation.value == "4"
+    assert explanation.not_higher[0] == sentence
+
+
 def test_3_fails_every_level_4_condition() -> None:
     explanation = explained(study("a", L3, child(reporter="participant")))
     assert explanation.value == "3"
@@ -187,14 +216,25 @@ def test_3_fails_every_level_4_condition() -> None:
     )
 
 
-@pytest.mark.parametrize(("independent", "value"), [(False, "4"), (True, "4+")])
-def test_4_has_no_higher_level(independent: bool, value: str) -> None:
+INDEPENDENT_EVALUATION = (
+    "None of its studies that meet level 4 was carried out independently of the "
+    "programme's developer; 4+ needs at least one that was."
+)
+
+
+@pytest.mark.parametrize(
+    ("independent", "value", "not_higher"),
+    [(False, "4", (INDEPENDENT_EVALUATION,)), (True, "4+", ())],
+)
+def test_4_says_why_it_is_not_4_plus_and_4_plus_has_no_higher_level(
+    independent: bool, value: str, not_higher: tuple[str, ...]
+) -> None:
     lasting = child(months_after=18)
     explanation = explained(
         study("a", L3, lasting), study("b", L3, lasting, independent=independent)
     )
     assert explanation.value == value
-    assert explanation.not_higher == ()
+    assert explanation.not_higher == not_higher
     assert explanation.summary.startswith("Parenting Plus has shown a lasting improvement")
     assert (explanation.plus is not None) is independent
 

@@ -213,7 +213,10 @@ def test_ipp_keeps_its_computed_rating_beside_its_imported_one(demo_catalogue, c
         "4",
     )
     html = client.get(f"/programmes/{IPP}/").content.decode()
-    assert '<h3>Evidence rating: <span class="rating-badge">3+</span></h3>' in html
+    assert (
+        '<h3 id="evidence-rating">Evidence rating: <span class="rating-badge">3+</span></h3>'
+        in html
+    )
     assert "(imported)" not in text_of(html)
 
 

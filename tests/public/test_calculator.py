@@ -263,3 +263,22 @@ def test_a_value_the_core_model_rejects_is_shown_on_the_form(client, ipp, monkey
     assert response.context["calculator_form"].errors["licence_fee"] == [
         "cost.licence_fee: expected a number, found 'x'."
     ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "session_hours",
+        "practitioner_training_hours",
+        "supervisor_training_hours",
+        "supervision_hours_per_family",
+        "practitioner_training_fee",
+        "licence_fee",
+    ],
+)
+def test_an_input_names_its_unit_once(name):
+    from guidebook.public.calculator import fact_field
+
+    label = str(fact_field(name, "").label)
+    assert label.lower().count("hours") <= 1, label
+    assert label.count("(£)") <= 1, label

@@ -89,7 +89,8 @@ def test_it_shows_the_reasons_outcomes_delivery_and_cost_breakdown(client, ipp_d
         "Why not higher:",
         "No second rigorously conducted study has yet repeated its results",
         "The plus means that",
-        "rating-3.rigorous-positive-study",
+        "For a 3: a rigorously conducted (level 3) RCT or QED found a statistically "
+        "significant improvement in a child outcome.",
         "Improved attachment security",
         "(Study 1, Study 2)",
         "Infants",

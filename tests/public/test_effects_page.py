@@ -355,7 +355,7 @@ def test_the_improvement_index_matches_the_wwc_formula(g, points):
             ["statistically significant at the 5% level (p = 0.010)", "no more than chance"],
         ),
         (0.2, 0.02, 20.0, 6, ["do not show an effect", "Heterogeneity is low: about 20%"]),
-        (0.0001, 0.1, 40.0, 6, ["(p = < 0.001)", "Heterogeneity is moderate"]),
+        (0.0001, 0.1, 40.0, 6, ["(p < 0.001)", "Heterogeneity is moderate"]),
         (0.03, 0.1, 60.0, 6, ["Heterogeneity is substantial"]),
         (0.03, 0.3, 90.0, 2, ["Heterogeneity is considerable", "With only 2 studies"]),
     ],

@@ -10,6 +10,7 @@ each programme's record, so the test follows the demo data as it changes.
 """
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -53,3 +54,51 @@ def test_every_demo_programme_is_walked_in_every_format(walked, db):
 def test_no_format_of_a_demo_programme_contradicts_itself(walked, db, surface):
     _, _, found = walked
     assert [line for line in found if line.split(" ")[1] == f"{surface}:"] == []
+
+
+# --- No developer output and no text slips, on any format of any demo programme ----------
+
+# Fragments that only Python's repr of data writes: a dict or list opened or closed on a
+# single-quoted string. JSON (in the CSV tables) uses double quotes, so never matches.
+PYTHON_DATA = re.compile(r"\{'|\['|'\]|'\}")
+# Read as prose, no format shows data brackets at all: an empty or nested list or dict.
+DATA_BRACKETS = re.compile(r"\[\]|\{\}|\[\{|\}\]|\[\[")
+# A rule id standing for a sentence (the JSON and CSV formats keep ids, as data).
+RULE_ID = re.compile(r"\b(?:rating-(?:2|3|4|ne)|asterisk|level-\d)\.[a-z][\w.-]*")
+READ_AS_PROSE = ("page", "pdf", "compare", "shortlist", "shortlist-pdf")
+
+# One row per slip once seen on a page: the pattern, and what it looked like.
+TEXT_SLIPS = [
+    (re.compile(r"= <|= >"), "(p = < 0.001)"),
+    (re.compile(r"\(\s*\)"), "an empty ()"),
+    (re.compile(r"(\([^()]+\)) \1"), "(hours) (hours)"),
+    (re.compile(r"(?<!\.)\.\.(?!\.)"), "1-20.."),
+    (re.compile(r"\b\d+\.0 participants"), "180.0 participants"),
+]
+
+
+def test_no_format_shows_python_data(walked, db):
+    _, texts, _ = walked
+    found = {key: PYTHON_DATA.findall(text) for key, text in texts.items()}
+    assert {key: hits for key, hits in found.items() if hits} == {}
+
+
+def test_no_page_or_pdf_shows_data_brackets(walked, db):
+    _, texts, _ = walked
+    found = {
+        key: DATA_BRACKETS.findall(text) for key, text in texts.items() if key[1] in READ_AS_PROSE
+    }
+    assert {key: hits for key, hits in found.items() if hits} == {}
+
+
+def test_no_page_or_pdf_labels_a_rule_by_its_id_alone(walked, db):
+    _, texts, _ = walked
+    found = {key: RULE_ID.findall(text) for key, text in texts.items() if key[1] in READ_AS_PROSE}
+    assert {key: hits for key, hits in found.items() if hits} == {}
+
+
+@pytest.mark.parametrize(("pattern", "slip"), TEXT_SLIPS, ids=[slip for _, slip in TEXT_SLIPS])
+def test_no_format_shows_a_known_text_slip(walked, db, pattern, slip):
+    _, texts, _ = walked
+    found = {key: pattern.findall(text) for key, text in texts.items()}
+    assert {key: hits for key, hits in found.items() if hits} == {}, slip

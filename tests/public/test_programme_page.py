@@ -28,7 +28,9 @@ SECTIONS_IN_ORDER = [
     "practitioner training fee",
     "Child outcomes",
     "Supporting children's mental health and wellbeing",
-    "Improved attachment security (based on Study 1, Study 2)",
+    "Improved attachment security (based on",
+    "Study 1",
+    "Study 2",
     "benefits for parents",
     "Key programme characteristics",
     "Who is it for?",
@@ -80,7 +82,10 @@ SECTIONS_IN_ORDER = [
     "https://www.ncbi.nlm.nih.gov/pubmed/17152394",
     "https://www.ncbi.nlm.nih.gov/pubmed/21756432",
     "https://www.ncbi.nlm.nih.gov/pubmed/24229539",
-    "Published March 2017 | Last updated April 2017",
+    "Rating history and dates",
+    "Programme profile first published 1 March 2017",
+    "Programme profile last updated 1 April 2017",
+    "Every publication of this programme's rating on Guidebook",
 ]
 
 
@@ -204,10 +209,73 @@ def test_the_list_links_every_programme_with_its_rating(client, ipp):
     assert "3+" in html
 
 
-def test_the_home_page_leads_to_the_programmes(client, db):
+def test_the_home_page_says_what_guidebook_is_and_leads_the_main_ways_in(client, ipp):
     response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == "/programmes/"
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Evidence on programmes for children and families</h1>" in html
+    assert 'action="/programmes/" role="search"' in html
+    assert "1 programme rated 2 or above" in html
+    for address in ("/programmes/", "/standards/", "/downloads/", "/staff/register/"):
+        assert f'<h2><a href="{address}">' in html
+
+
+def test_every_public_page_names_both_lists_in_its_navigation(client, ipp):
+    html = client.get(PAGE).content.decode()
+    nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    assert 'href="/programmes/not-listed/">Not listed</a>' in nav
+    assert 'href="/programmes/">Programmes</a>' in nav
+    assert 'aria-current="page"' not in nav
+    nav = client.get("/programmes/not-listed/").content.decode()
+    assert 'href="/programmes/not-listed/" aria-current="page">Not listed' in nav
+
+
+def test_a_level_4_programme_says_why_it_is_not_4_plus(client, db):
+    from guidebook.catalogue.convert import save_record
+    from guidebook.catalogue.publishing import publish
+    from guidebook.interchange.demo import demo_records
+
+    [paths] = [r for r in demo_records() if r.slug == "paths-elementary-curriculum"]
+    publish(save_record(paths), note="Test")
+    response = client.get("/programmes/paths-elementary-curriculum/")
+    assert by_testid(response, "evidence-rating") == "4"
+    text = page_text(response)
+    assert "Why is it not rated 4+?" in text
+    assert "4+ needs" in by_testid(response, "not-higher")
+
+
+def test_the_contents_list_links_every_section_of_the_page(client, ipp):
+    html = client.get(PAGE).content.decode()
+    contents = html[
+        html.index('data-testid="contents"') : html.index(
+            "</nav>", html.index('data-testid="contents"')
+        )
+    ]
+    for anchor in re.findall(r'href="#([\w-]+)"', contents):
+        assert f'id="{anchor}"' in html, anchor
+    assert len(re.findall(r'href="#', contents)) == 8
+
+
+def test_an_outcome_links_to_the_studies_it_rests_on(client, ipp):
+    html = client.get(PAGE).content.decode()
+    assert '(based on <a href="#study-1">Study 1</a>, <a href="#study-2">Study 2</a>)' in html
+    assert 'id="study-1"' in html and 'id="study-2"' in html
+
+
+def test_the_calculator_is_folded_under_the_cost_rating(client, ipp):
+    html = client.get(PAGE).content.decode()
+    fold = html.index('<details class="cost-calculator folded" id="cost-calculator"')
+    assert html.index('id="cost-rating"') < fold < html.index('id="child-outcomes"')
+    assert 'href="/programmes/infant-parent-psychotherapy/cost/">Work out the cost locally' in html
+
+
+def test_every_date_is_labelled_and_written_the_same_way(client, ipp):
+    response = client.get(PAGE)
+    text = page_text(response)
+    assert "Programme profile first published 1 March 2017" in text
+    assert "Programme profile last updated 1 April 2017" in text
+    assert re.search(r"This version published on Guidebook \d{1,2} [A-Z][a-z]+ \d{4}", text)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), "no ISO dates beside written ones"
 
 
 def test_a_cost_the_unknowns_could_put_in_two_bands_is_na_naming_what_decides(client, db, ipp_data):

@@ -40,7 +40,7 @@ def _field(criterion: Criterion) -> forms.Field:
 
 
 def as_initial(answers: Mapping[str, Answer]) -> dict[str, str | float]:
-    """Stored answers as form values (True becomes 'yes')."""
+    """Stored answers as form values (True becomes 'yes', 240.0 becomes 240)."""
     initial: dict[str, str | float] = {}
     for criterion in CRITERIA:
         answer = answers.get(criterion.id)
@@ -49,8 +49,22 @@ def as_initial(answers: Mapping[str, Answer]) -> dict[str, str | float]:
         if criterion.kind == "yes-no":
             initial[field_name(criterion)] = "yes" if answer else "no"
         else:
-            initial[field_name(criterion)] = float(answer)
+            initial[field_name(criterion)] = whole_if_whole(float(answer))
     return initial
+
+
+def whole_if_whole(number: float) -> float | int:
+    """240.0 as 240 (a count of participants), 0.9 as 0.9."""
+    return int(number) if number.is_integer() else number
+
+
+def answer_text(answer: Answer) -> str:
+    """An answer as staff read it: yes, no, a number without a stray ".0", or not answered."""
+    if answer is None:
+        return "not answered"
+    if isinstance(answer, bool):
+        return "yes" if answer else "no"
+    return f"{whole_if_whole(float(answer)):,}"
 
 
 class CriteriaForm(forms.Form):

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from guidebook.catalogue.models import Finding, Study
+from guidebook.editorial.forms.statistics import StatisticsFields
 from guidebook.editorial.models import EvidenceSearch, Screening
 from guidebook.evidence import crosswalk_vocabulary, vocabulary
 from guidebook.evidence.errors import InvalidRecord
-from guidebook.evidence.record_json import read_provenance, read_statistics
+from guidebook.evidence.record_json import read_provenance
 
 
 class EvidenceSearchForm(forms.ModelForm):
@@ -110,17 +111,6 @@ class FindingForm(forms.ModelForm):
         label="Statistically significant",
         choices=[("", NOT_RECORDED), ("true", "Yes"), ("false", "No")],
     )
-    statistics = forms.JSONField(
-        required=False,
-        label="Statistics (optional)",
-        help_text=(
-            'In the record format, for example {"type": "p", "p": 0.03, "n_treatment": 50, '
-            '"n_comparison": 48, "favours_treatment": true}, or a published effect: '
-            '{"type": "effect", "effect_size": 0.42, "ci_lower": 0.1, "ci_upper": 0.74}. '
-            "Leave empty if none are reported."
-        ),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
     harmful = forms.ChoiceField(
         required=False,
         label="A harmful effect",
@@ -161,7 +151,6 @@ class FindingForm(forms.ModelForm):
             "months_after_treatment_end",
             "direction",
             "significant",
-            "statistics",
             "harmful",
         ]
         labels = {
@@ -179,6 +168,18 @@ class FindingForm(forms.ModelForm):
         # Set before the model's own checks run, which check the finding whole.
         self.instance.study = study
         self.instance.key = "finding"
+        self.statistics_fields = StatisticsFields(self)
+        self.statistics_fields.add(self.instance.statistics if self.instance.pk else None)
+        self.statistics: dict[str, Any] | None = None
+
+    def plain_fields(self) -> list[forms.BoundField]:
+        """The finding's own fields, without the statistics (shown in their groups)."""
+        return [
+            field for field in self if field.name != "statistics_kind" and "__" not in field.name
+        ]
+
+    def statistics_groups(self) -> list[dict[str, Any]]:
+        return self.statistics_fields.groups()
 
     def clean_direction(self) -> str | None:
         return self.cleaned_data["direction"] or None
@@ -197,16 +198,6 @@ class FindingForm(forms.ModelForm):
         }
         return {key: value for key, value in answered.items() if value}
 
-    def clean_statistics(self) -> Any:
-        data = self.cleaned_data["statistics"]
-        try:
-            read_statistics(data, f"{self.study.label}, new finding")
-        except InvalidRecord as error:
-            raise forms.ValidationError(
-                [f"{p.field}: expected {p.expected}, found {p.found}." for p in error.problems]
-            ) from None
-        return data
-
     def provenance(self) -> dict[str, Any] | None:
         """The provenance the form records (documented form), or None without sources."""
         sources = self.cleaned_data["sources"].split()
@@ -222,6 +213,7 @@ class FindingForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean() or {}
+        self.statistics = self.statistics_fields.clean(f"{self.study.label}, new finding")
         if "sources" in cleaned and "retrieved" in cleaned:
             try:
                 read_provenance(self.provenance(), f"{self.study.label}, new finding")
@@ -244,6 +236,7 @@ class FindingForm(forms.ModelForm):
         finding.position = len(taken) + 1
         finding.provenance = self.provenance()
         finding.domains = self.domains()
+        finding.statistics = self.statistics
         if commit:
             finding.save()
         return finding

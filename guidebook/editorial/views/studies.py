@@ -21,10 +21,12 @@ from guidebook.catalogue.models import Appraisal, Study
 from guidebook.editorial.forms.appraisal import (
     ConsensusForm,
     ReviewerAppraisalForm,
+    answer_text,
     as_initial,
     field_name,
 )
 from guidebook.editorial.forms.search import FindingForm
+from guidebook.editorial.forms.statistics import statistics_rows
 from guidebook.editorial.models import Assessment, Consensus, ReviewerAppraisal, State
 from guidebook.editorial.views.access import (
     get_assessment,
@@ -60,7 +62,10 @@ def _study_page(
     context = {
         "assessment": assessment,
         "study": study,
-        "findings": study.findings.all(),
+        "findings": [
+            {"finding": finding, "statistics": statistics_rows(finding.statistics)}
+            for finding in study.findings.all()
+        ],
         "publications": [publication_record(p) for p in study.publications.all()],
         "form": form,
         "may_enter_findings": request.user.has_perm("editorial.enter_findings")
@@ -211,6 +216,26 @@ def settle_consensus(request: HttpRequest, pk: int, study_pk: int) -> HttpRespon
     return redirect("editorial:study_detail", pk=assessment.pk, study_pk=study.pk)
 
 
+def _show_reviewers_answers(
+    form: ConsensusForm, rows: list[dict[str, Any]], submitted: list[ReviewerAppraisal]
+) -> None:
+    """Put both reviewers' answers under each consensus question, so each question is
+    printed once, with what the reviewers said beside it."""
+    names = [a.reviewer.get_username() for a in submitted[:REVIEWERS_PER_STUDY]]
+    for row in rows:
+        field = form.fields.get(field_name(row["criterion"]))
+        if field is None:
+            continue
+        said = " and ".join(
+            f"{name} {answer_text(answer)}"
+            for name, answer in zip(names, row["answers"], strict=True)
+        )
+        if row["agree"]:
+            field.help_text = f"Both reviewers answered {answer_text(row['answers'][0])}."
+        else:
+            field.help_text = f"The reviewers disagree: {said}. Settle it here."
+
+
 def _consensus_page(
     request: HttpRequest,
     assessment: Assessment,
@@ -221,6 +246,7 @@ def _consensus_page(
     settled: Consensus | None,
     status: int = 200,
 ) -> HttpResponse:
+    _show_reviewers_answers(form, rows, submitted)
     context = {
         "assessment": assessment,
         "study": study,

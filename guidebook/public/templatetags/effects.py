@@ -71,7 +71,8 @@ def percentile_points(value: float | None) -> str:
 
 @register.filter
 def p_value(value: float) -> str:
-    return "< 0.001" if float(value) < 0.001 else f"{float(value):.3f}"
+    """A p value as a statement, "p < 0.001" or "p = 0.032" (never "p = < 0.001")."""
+    return "p < 0.001" if float(value) < 0.001 else f"p = {float(value):.3f}"
 
 
 @register.filter
