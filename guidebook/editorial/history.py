@@ -36,8 +36,17 @@ class Change:
 
 
 def _shown(value: Any) -> str:
-    if value is None or value == "":
+    """A stored value in words: lists one item after another, mappings as 'name: value'."""
+    if value is None or value == "" or value == [] or value == {}:
         return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return "; ".join(_shown(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{name.replace('_', ' ')}: {_shown(item)}" for name, item in value.items()
+        )
     return str(value)
 
 
