@@ -60,6 +60,8 @@ def imported_live(transactional_db, live_server, ipp_data):
     for study in data["studies"]:
         study["appraisal"] = None
     data["imported"] |= {"evidence_rating": "4", "cost_rating": "3"}
+    # Without its number of sessions the cost model gives NA, so the published band shows.
+    data["cost"] = dict(data["cost"], sessions=None)
     store(data)
     return live_server.url + "/programmes/imported-ipp/"
 
