@@ -19,8 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import stats as _dist
-
+from guidebook.evidence import distributions
 from guidebook.evidence.effect_checks import (
     correlation,
     finite,
@@ -175,7 +174,7 @@ def estimate_from_interval(
     on this scale and the variance would be wrong. Source: metafor ``conv.wald``.
     """
     probability_level(record, "level", level)
-    z = float(_dist.norm.isf((1 - level) / 2))
+    z = float(distributions.normal_isf((1 - level) / 2))
     centre = _scale(estimate, record, "estimate", log_scale)
     high = _scale(upper, record, "upper", log_scale)
     if high <= centre:
@@ -215,7 +214,7 @@ def estimate_from_p_value(
         raise InvalidRecord.single(record, "estimate", "an effect other than none", estimate)
     if not (math.isfinite(p) and 0 < p < 1):
         raise InvalidRecord.single(record, "p", "a p value strictly between 0 and 1", p)
-    z = float(_dist.norm.isf(p / 2))
+    z = float(distributions.normal_isf(p / 2))
     return Estimate(value, (value / z) ** 2)
 
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import stats as _dist
-
+from guidebook.evidence import distributions
 from guidebook.evidence.effect_checks import (
     event_count,
     finite,
@@ -175,7 +174,7 @@ def _d_from_p(statistics: PValue, record: str) -> float:
     if not 0 < p <= 1:
         raise InvalidRecord.single(record, "p", "a p value above 0 and at most 1", p)
     # isf rather than ppf(1 - p/2): it keeps its precision for very small p.
-    t = float(_dist.t.isf(p / 2, n1 + n2 - 2))
+    t = float(distributions.t_isf(p / 2, n1 + n2 - 2))
     sign = 1.0 if statistics.favours_treatment else -1.0
     return sign * _d_from_t(t, n1, n2)
 
@@ -320,7 +319,7 @@ def wald_interval(estimate: float, se: float, level: float = 0.95) -> tuple[floa
 
     Source: Borenstein et al. (2009) ch. 11; metafor's default test = "z".
     """
-    z = float(_dist.norm.isf((1 - probability_level("interval", "level", level)) / 2))
+    z = float(distributions.normal_isf((1 - probability_level("interval", "level", level)) / 2))
     return estimate - z * se, estimate + z * se
 
 
@@ -329,7 +328,7 @@ def two_sided_p(estimate: float, se: float) -> float:
 
     Source: Borenstein et al. (2009) ch. 11.
     """
-    return float(2 * _dist.norm.sf(abs(estimate / se)))
+    return float(2 * distributions.normal_sf(abs(estimate / se)))
 
 
 def improvement_index(g: float) -> float:
@@ -337,7 +336,7 @@ def improvement_index(g: float) -> float:
 
     Source: WWC Procedures and Standards Handbook v5.0 (the improvement index).
     """
-    return float(100 * _dist.norm.cdf(g) - 50)
+    return float(100 * distributions.normal_cdf(g) - 50)
 
 
 def _oriented_sign(statistics: ContinuousStatistics | Counts2x2) -> float:

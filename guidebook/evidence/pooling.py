@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scipy import stats as _dist
-
+from guidebook.evidence import distributions
 from guidebook.evidence.pooling_estimates import TESTS, PooledEstimate, PooledGroups, fit_studies
 from guidebook.evidence.pooling_heterogeneity import HeterogeneityInterval, heterogeneity_interval
 
@@ -107,5 +106,5 @@ def true_effect_range(result: PooledEstimate, level: float = 0.95) -> tuple[floa
     the prediction intervals in ``PooledEstimate``; it is here to reproduce that paper.
     """
     check_level(level)
-    z = float(_dist.norm.isf((1 - level) / 2))
+    z = float(distributions.normal_isf((1 - level) / 2))
     return result.estimate - z * result.tau, result.estimate + z * result.tau

@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats as _dist
 
+from guidebook.evidence import distributions
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.pooling_heterogeneity import heterogeneity_statistics
 from guidebook.evidence.pooling_studies import (
@@ -164,20 +164,20 @@ def summarise(studies: Studies, tau2: Array, method: str, test: str, level: floa
     estimate = np.where(studies.k > 1, fit.mean, studies.effects[:, 0])
     tail = (1 - level) / 2
     se = np.sqrt(1 / fit.total)
-    critical = np.full(len(studies.k), float(_dist.norm.isf(tail)))
+    critical = np.full(len(studies.k), float(distributions.normal_isf(tail)))
     with np.errstate(divide="ignore", invalid="ignore"):
         if test == "knha":
             # Hartung & Knapp (2001), Sidik & Jonkman (2002): rescale by the weighted
             # residual variance and use t with k-p df; the scale is not truncated at 1.
             scale = _hartung_knapp_scale(fit, studies)[studies.analysis]
             se = np.where(several, np.sqrt(scale / fit.total), se)
-            critical = np.where(several, _dist.t.isf(tail, df), critical)
+            critical = np.where(several, distributions.t_isf(tail, df), critical)
         statistic = estimate / se
-        p_value = 2 * _dist.norm.sf(np.abs(statistic))
+        p_value = 2 * distributions.normal_sf(np.abs(statistic))
         if test == "knha":
-            p_value = np.where(several, 2 * _dist.t.sf(np.abs(statistic), df), p_value)
+            p_value = np.where(several, 2 * distributions.t_sf(np.abs(statistic), df), p_value)
         predictive_se = np.sqrt(se**2 + row_tau2)
-        riley = np.where(df > 1, _dist.t.isf(tail, df - 1), np.nan)
+        riley = np.where(df > 1, distributions.t_isf(tail, df - 1), np.nan)
     return PooledGroups(
         method=method,
         test=test,

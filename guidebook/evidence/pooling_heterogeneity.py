@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
-from scipy import stats as _dist
 
+from guidebook.evidence import distributions
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.pooling_search import TOLERANCE, variance_scale
 from guidebook.evidence.pooling_studies import (
@@ -77,7 +76,7 @@ def heterogeneity_statistics(studies: Studies, tau2: Array, method: str) -> dict
     q = np.where(several, fixed.q(), 0.0)
     # Branches not taken are computed too: a Q near the smallest float overflows there.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        q_p_value = np.where(several, _dist.chi2.sf(q, df), 1.0)
+        q_p_value = np.where(several, distributions.chi2_sf(q, df), 1.0)
         if method == "FE":
             # H^2 is held at 1 when Q < df, as I^2 is at 0 (Higgins & Thompson 2002).
             i2 = np.where(several & (q > df), 100 * (q - df) / q, 0.0)
@@ -103,7 +102,11 @@ def _q_profile_limit(studies: Studies, target: float, tolerance: float) -> float
     # metafor searches [0, 100]; widen it when Q(t) <= sum (y - ybar)^2 / t shows the
     # root may lie beyond.
     upper = max(_QP_SEARCH_LIMIT, sample_sum_of_squares(studies)[0] / target)
-    return float(optimize.brentq(excess, 0.0, upper, xtol=tolerance))
+    # Imported here: scipy.optimize costs a tenth of a second to import, and only
+    # the Q-profile interval needs it.
+    from scipy.optimize import brentq
+
+    return float(brentq(excess, 0.0, upper, xtol=tolerance))
 
 
 def heterogeneity_interval(
@@ -131,8 +134,12 @@ def heterogeneity_interval(
     tail = (1 - level) / 2
     if absolute_tolerance is None:
         absolute_tolerance = tolerance * float(variance_scale(studies)[0])
-    tau2_low = _q_profile_limit(studies, float(_dist.chi2.isf(tail, df)), absolute_tolerance)
-    tau2_high = _q_profile_limit(studies, float(_dist.chi2.ppf(tail, df)), absolute_tolerance)
+    tau2_low = _q_profile_limit(
+        studies, float(distributions.chi2_isf(tail, df)), absolute_tolerance
+    )
+    tau2_high = _q_profile_limit(
+        studies, float(distributions.chi2_ppf(tail, df)), absolute_tolerance
+    )
     typical = float(typical_variance(studies)[0])
     return HeterogeneityInterval(
         level=level,

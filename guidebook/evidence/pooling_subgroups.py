@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats as _dist
 
+from guidebook.evidence import distributions
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.pooling_estimates import PooledEstimate, fit_studies
 from guidebook.evidence.pooling_heterogeneity import heterogeneity_statistics
@@ -163,7 +163,7 @@ def pool_subgroups(
         ),
         q_between=q_between,
         q_between_df=between_df,
-        q_between_p_value=float(_dist.chi2.sf(q_between, between_df)),
+        q_between_p_value=float(distributions.chi2_sf(q_between, between_df)),
         q_within=float(within["q"][0]),
         q_within_df=within_df,
         q_within_p_value=float(within["q_p_value"][0]),

@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats as _dist
-
+from guidebook.evidence import distributions
 from guidebook.evidence.effect_sizes import (
     COX_SCALE,
     EffectSize,
@@ -95,7 +94,7 @@ def standard_error(effect: PublishedEffect, record: str) -> float:
     if interval is None:
         expected = "a standard error, or both ci_lower and ci_upper"
         raise InvalidRecord.single(record, "se", expected, None)
-    z = float(_dist.norm.isf((1 - level) / 2))
+    z = float(distributions.normal_isf((1 - level) / 2))
     return (interval[1] - interval[0]) / (2 * z)
 
 
