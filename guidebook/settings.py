@@ -87,6 +87,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 HTTPS_ONLY = env_bool("GUIDEBOOK_HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS_ONLY
 SESSION_COOKIE_SECURE = HTTPS_ONLY
+# Django's database sessions, read with one plain query (guidebook.lib.sessions).
+SESSION_ENGINE = "guidebook.lib.sessions"
 CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_HSTS_SECONDS = env_int("GUIDEBOOK_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS_ONLY else 0)
 # Subdomains may be other people's sites, and joining the browsers' preload list is
@@ -188,20 +190,26 @@ else:
 
 CACHES: dict[str, dict[str, object]]
 _redis_url = os.environ.get("REDIS_URL", "")
+# "fragments" keeps the parts of public pages rendered once per published snapshot or
+# per catalogue version (guidebook.public.fragments). Without Redis each process keeps
+# its own, bounded by entry counts so a worker stays small (docs/caching.md).
+FRAGMENT_CACHE_SECONDS = env_int("GUIDEBOOK_FRAGMENT_CACHE_SECONDS", 24 * 3600)
 if _redis_url:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": _redis_url,
-        }
+        alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        for alias in ("default", "fragments")
     }
 else:
-    # Per process; big enough that cached pages do not push each other out.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+            "OPTIONS": {"MAX_ENTRIES": env_int("GUIDEBOOK_PAGE_CACHE_ENTRIES", 1000)},
+        },
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            "OPTIONS": {"MAX_ENTRIES": env_int("GUIDEBOOK_FRAGMENT_CACHE_ENTRIES", 1000)},
+        },
     }
 # Public pages are cached whole (guidebook.public.caching) for at most this long; a
 # publication retires them at once, this bounds how long other workers' caches lag.

@@ -16,11 +16,13 @@ def _empty_cache():
     The in-memory cache outlives a test's database: without this, a page cached by one
     test (and the catalogue version) could be served to the next.
     """
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -8,11 +8,14 @@ every state of the page is a link that can be shared and works without JavaScrip
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from guidebook.catalogue.finder import (
@@ -26,6 +29,7 @@ from guidebook.catalogue.finder import (
     find_programmes,
 )
 from guidebook.evidence.errors import RecordError
+from guidebook.public import fragments
 from guidebook.public.caching import cache_public_page
 
 _LISTS = {
@@ -69,9 +73,13 @@ def programmes_not_listed(request: HttpRequest) -> HttpResponse:
 
 
 def _catalogue_page(request: HttpRequest, scope: Scope) -> HttpResponse:
+    """The list, its counts and its filters are rendered once per catalogue version and
+    query (``fragments``); every request renders only the page around them."""
     words = _LISTS[scope]
     try:
-        results = find_programmes(request.GET, scope)
+        parts = fragments.once_per_catalogue(
+            f"catalogue-{scope.value}", _query_identity(request), lambda: _parts(request, scope)
+        )
     except RecordError as error:
         context = {
             "list": words,
@@ -79,7 +87,33 @@ def _catalogue_page(request: HttpRequest, scope: Scope) -> HttpResponse:
             "start_over": reverse(words["url_name"]),
         }
         return render(request, "public/catalogue_bad_query.html", context, status=400)
-    return render(request, "public/programme_list.html", _context(results, scope))
+    return render(request, "public/programme_list.html", parts)
+
+
+def _query_identity(request: HttpRequest) -> str:
+    """The query string with its parameters in one order: the same question, one key."""
+    pairs = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    return hashlib.sha256(urlencode(pairs).encode("utf-8")).hexdigest()
+
+
+def _parts(request: HttpRequest, scope: Scope) -> dict[str, str]:
+    """What the page shows of this query: its title, its body and its data address."""
+    context = _context(find_programmes(request.GET, scope), scope)
+    return {
+        "title": _title(context),
+        "api_url": context["api_url"],
+        "content": render_to_string("public/includes/catalogue_content.html", context, request),
+    }
+
+
+def _title(context: dict[str, Any]) -> str:
+    """The title says how many were found: the first thing a screen reader announces
+    after the form is sent."""
+    total, title = context["results"].total, context["list"]["title"]
+    if context["query"].is_filtered():
+        programmes = "programme matches" if total == 1 else "programmes match"
+        return f"{total} {programmes} your search – {title}"
+    return title if total else f"{title}: none found"
 
 
 def _link(url_name: str, query: str) -> str:

@@ -6,13 +6,10 @@ process (the ``guidebook`` command) retires it for both at once: every response
 after it shows the new page. With per-process memory caches the other worker would
 keep serving its old copy until it expired.
 
-Redis is optional for running Guidebook, so without a server at 127.0.0.1:6379 this
-module is skipped, unless ``GUIDEBOOK_REQUIRE_REDIS=1`` (as CI sets) makes that a
-failure.
+Without Redis the module is skipped (tests/redis_server.py says when that fails instead).
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,40 +19,21 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.servers import free_port
+from tests.redis_server import flush, require_redis
 
-REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, emptied by the test
+REDIS_DATABASE = 13  # a database of its own, emptied by the test
+REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DATABASE}"
 GUIDEBOOK = Path(sys.executable).with_name("guidebook")
 DEMO_IPP = Path(__file__).resolve().parents[2] / "guidebook/interchange/demo"
 PAGE = "/programmes/infant-parent-psychotherapy/"
 
 
-def _redis_answers():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), 1) as connection:
-            connection.sendall(b"PING\r\n")
-            return connection.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def redis():
-    if not _redis_answers():
-        if os.environ.get("GUIDEBOOK_REQUIRE_REDIS") == "1":
-            pytest.fail(
-                "Redis is required (GUIDEBOOK_REQUIRE_REDIS=1) but 127.0.0.1:6379 is silent"
-            )
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    _flush()
+    require_redis()
+    flush(REDIS_DATABASE)
     yield REDIS_URL
-    _flush()
-
-
-def _flush():
-    with socket.create_connection(("127.0.0.1", 6379), 2) as connection:
-        connection.sendall(b"SELECT 13\r\nFLUSHDB\r\n")
-        time.sleep(0.1)
-        connection.recv(64)
+    flush(REDIS_DATABASE)
 
 
 def _environment(data_dir, redis_url):

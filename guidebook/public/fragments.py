@@ -1,0 +1,89 @@
+"""Parts of public pages rendered once and handed to every visitor after.
+
+A published snapshot never changes (publishing writes a new one), so whatever a page
+draws from one snapshot alone is rendered once per snapshot and kept under its id:
+the programme page, less its shortlist button, and the catalogue's result rows. What
+depends on the whole catalogue (the catalogue's facet counts and the order of its
+results) is kept under the catalogue version instead, which every publication moves
+on. Either way a publication retires exactly what it changed: the programme it
+published gets a new snapshot id, and nothing else is touched except the catalogue's
+lists and counts. Visitors with a session (a shortlist, signed-in staff) and the
+first visitor after a publication are served from these too; only the parts that are
+theirs are rendered for them.
+
+The keys also carry ``revision()``, a digest of the code and templates that render
+the parts, so a deployment that changes how a page looks never serves parts rendered
+by the old code from a shared (Redis) cache. The store is the ``fragments`` cache:
+Redis when ``REDIS_URL`` is set, else each process's own memory, bounded by entry
+count (``GUIDEBOOK_FRAGMENT_CACHE_ENTRIES``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import TypeVar, cast
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.db import connection
+
+from guidebook.catalogue.publishing import catalogue_version
+
+__all__ = ["clear", "once", "once_per_catalogue", "revision"]
+
+T = TypeVar("T")
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@cache
+def revision() -> str:
+    """A digest of every Python file and template in the package, read once per process."""
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in {".py", ".html", ".json"} and "migrations" not in path.parts:
+            digest.update(str(path.relative_to(_PACKAGE)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _key(kind: str, identity: str) -> str:
+    return f"guidebook:fragment:{revision()}:{kind}:{identity}"
+
+
+def _store() -> BaseCache:
+    return caches["fragments"]
+
+
+def once(kind: str, identity: str, render: Callable[[], T], seconds: int | None = None) -> T:
+    """The part ``kind`` for ``identity`` (a snapshot's), rendered by ``render`` the
+    first time it is asked for and kept ``seconds`` (``FRAGMENT_CACHE_SECONDS``)."""
+    key = _key(kind, identity)
+    kept = _store().get(key)
+    if kept is None:
+        kept = render()
+        _store().set(key, kept, settings.FRAGMENT_CACHE_SECONDS if seconds is None else seconds)
+    return cast(T, kept)
+
+
+def once_per_catalogue(kind: str, identity: str, render: Callable[[], T]) -> T:
+    """A part that depends on the whole catalogue (lists, counts), kept for this catalogue
+    version.
+
+    Inside an open transaction the version does not yet count what the transaction
+    published, so the part is rendered and not kept (as ``caching`` does with pages).
+    Kept no longer than a cached page: without Redis another worker learns of a
+    publication only when its pages expire, and its parts must not outlive them.
+    """
+    if connection.in_atomic_block:
+        return render()
+    seconds = int(getattr(settings, "PAGE_CACHE_SECONDS", 300))
+    return once(kind, f"{catalogue_version()}:{identity}", render, seconds)
+
+
+def clear() -> None:
+    """Forget every kept part (tests; never needed for correctness)."""
+    _store().clear()
