@@ -264,7 +264,8 @@ LOGGING = {
         # ADMINS) with the root's; runserver's request lines keep their own.
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         # WeasyPrint reports each step of every PDF at INFO, fontTools each font subset.
-        "weasyprint": {"level": "WARNING"},
+        # WeasyPrint warns of every screen-only CSS rule it skips when printing.
+        "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },
 }

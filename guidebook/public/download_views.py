@@ -7,6 +7,7 @@ withdrawn), so a download costs one small query and one cache read after the fir
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC
 
 from django.conf import settings
@@ -31,18 +32,18 @@ ZIP_NAME = "guidebook-open-data.zip"
 _CACHE_SECONDS = 24 * 60 * 60
 
 
-def _published_programmes() -> list[PublishedProgramme]:
+def _published_programmes() -> Iterator[PublishedProgramme]:
+    """Each current snapshot read back, one at a time: holding every record of a large
+    catalogue at once took a worker near a gigabyte (benchmarks/README.md)."""
     snapshots = Snapshot.objects.filter(is_current=True).order_by("slug")
-    return [
-        published_programme(
+    for snapshot in snapshots.iterator(chunk_size=100):
+        yield published_programme(
             slug=snapshot.slug,
             published_at=snapshot.published_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             record=snapshot.record,
             assessment=snapshot.assessment,
             cost=snapshot.cost,
         )
-        for snapshot in snapshots
-    ]
 
 
 def _published_state() -> str:

@@ -6,7 +6,7 @@ import socket
 import pytest
 from pypdf import PdfReader
 
-from guidebook.public import pdf
+from guidebook.public import pdf_layout
 from tests.public.published import publish_variants
 
 pytestmark = pytest.mark.django_db
@@ -80,9 +80,9 @@ def test_the_shortlist_pdf_reports_each_programme(client, ipp_data, no_network):
 
 
 def test_the_fetcher_serves_static_files_from_disk():
-    local = pdf.static_file_for("http://testserver/static/public/site.css")
+    local = pdf_layout.static_file_for("http://testserver/static/public/site.css")
     assert local is not None and local.name == "site.css"
-    response = pdf.StaticFilesOnly().fetch("http://testserver/static/public/features.css")
+    response = pdf_layout.StaticFilesOnly().fetch("http://testserver/static/public/features.css")
     assert b".cost-calculator" in response.read()
     assert response.content_type == "text/css"
 
@@ -99,7 +99,7 @@ def test_the_fetcher_serves_static_files_from_disk():
 )
 def test_the_fetcher_refuses_everything_else(url):
     with pytest.raises(ValueError, match="only this site's static files"):
-        pdf.StaticFilesOnly().fetch(url)
+        pdf_layout.StaticFilesOnly().fetch(url)
 
 
 def test_rendering_ignores_outside_resources_without_fetching_them(no_network):
@@ -107,7 +107,7 @@ def test_rendering_ignores_outside_resources_without_fetching_them(no_network):
         '<html><head><link rel="stylesheet" href="https://example.org/x.css"></head>'
         '<body><h1>Offline</h1><img src="https://example.org/x.png" alt=""></body></html>'
     )
-    content = pdf.pdf_from_html(html, "http://testserver/")
+    content = pdf_layout.pdf_from_html(html, "http://testserver/")
     assert "Offline" in pdf_text(content)
     assert no_network == []
 

@@ -1,7 +1,7 @@
 """How a programme's PDF falls into pages: no page left mostly blank before the next
 one, and no heading left at the foot of a page away from its text.
 
-The layout is WeasyPrint's own (``pdf.print_layout``, what ``programme_pdf`` writes), read
+The layout is WeasyPrint's own (``pdf_layout.print_layout``, what ``programme_pdf`` writes), read
 box by box, so the test sees the pages a reader would print.
 """
 
@@ -12,7 +12,7 @@ from guidebook.catalogue.convert import save_record
 from guidebook.catalogue.models import Snapshot
 from guidebook.catalogue.publishing import publish
 from guidebook.interchange.demo import demo_records
-from guidebook.public.pdf import print_layout
+from guidebook.public.pdf_layout import print_layout
 from guidebook.public.presenters import build_programme_page
 
 # Long demo programmes whose PDFs once had most of a page blank before a study or table.
