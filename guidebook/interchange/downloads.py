@@ -18,13 +18,15 @@ import io
 import json
 import zipfile
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from guidebook.interchange import open_data_rows as table_rows
 from guidebook.interchange.open_data_rows import PublishedProgramme, Row
-from guidebook.lib.csv_files import Cell, csv_text
+from guidebook.lib.csv_files import Cell, csv_text, row_writer
 
 __all__ = [
     "DATA_LICENCE",
@@ -36,6 +38,7 @@ __all__ = [
     "Table",
     "build_open_data",
     "table",
+    "write_open_data",
 ]
 
 PACKAGE_NAME = "guidebook-catalogue"
@@ -547,6 +550,45 @@ def descriptor(created: str | None, licence: dict[str, str]) -> dict[str, Any]:
     if created is not None:
         package["created"] = created
     return package
+
+
+ZIP_NAME = "guidebook-open-data.zip"
+COUNTS_NAME = "row-counts.json"
+
+
+def write_open_data(
+    programmes: Iterable[PublishedProgramme], folder: Path, licence: dict[str, str] | None = None
+) -> dict[str, int]:
+    """Write every table's CSV file into ``folder`` as ``programmes`` go by, then
+    ``datapackage.json``, the zip of them all and the row counts; answer the counts.
+
+    Only one programme's rows are held at a time, so a catalogue of any size is written
+    in the memory of one programme (``build_open_data`` holds every row).
+    """
+    counts = {t.name: 0 for t in TABLES}
+    latest: str | None = None
+    with ExitStack() as files:
+        writers = {
+            t.name: row_writer(
+                files.enter_context((folder / t.path).open("w", encoding="utf-8", newline="")),
+                [column.name for column in t.columns],
+            )
+            for t in TABLES
+        }
+        for published in programmes:
+            for t in TABLES:
+                for row in t.rows_of(published):
+                    writers[t.name]([_cell(row[column.name]) for column in t.columns])
+                    counts[t.name] += 1
+            latest = max(latest or published.published_at, published.published_at)
+    package = json.dumps(descriptor(latest, licence or DATA_LICENCE), ensure_ascii=False, indent=2)
+    (folder / "datapackage.json").write_text(package + "\n", encoding="utf-8")
+    with zipfile.ZipFile(folder / ZIP_NAME, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(folder / "datapackage.json", "datapackage.json")
+        for t in TABLES:
+            archive.write(folder / t.path, t.path)
+    (folder / COUNTS_NAME).write_text(json.dumps(counts), encoding="utf-8")
+    return counts
 
 
 def build_open_data(

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import TextIO
 
-__all__ = ["FORMULA_STARTS", "Cell", "csv_text", "spreadsheet_safe", "write_csv"]
+__all__ = ["FORMULA_STARTS", "Cell", "csv_text", "row_writer", "spreadsheet_safe", "write_csv"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 """First characters that make a spreadsheet read a text cell as a formula."""
@@ -41,12 +41,23 @@ def spreadsheet_safe(cell: Cell) -> str | int | float | Decimal:
     return cell
 
 
-def write_csv(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
-    """Write ``header`` and ``rows`` to ``handle``: CRLF line ends, quoted as needed."""
+def row_writer(handle: TextIO, header: Sequence[str]) -> Callable[[Sequence[Cell]], None]:
+    """Write ``header`` to ``handle`` and answer a function that writes one row after it,
+    for files written a few rows at a time."""
     writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow(header)
-    for row in rows:
+
+    def write(row: Sequence[Cell]) -> None:
         writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+    return write
+
+
+def write_csv(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+    """Write ``header`` and ``rows`` to ``handle``: CRLF line ends, quoted as needed."""
+    write = row_writer(handle, header)
+    for row in rows:
+        write(row)
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:

@@ -10,7 +10,8 @@ import pytest
 
 from guidebook.catalogue.models import Programme, Snapshot
 from guidebook.catalogue.publishing import publish
-from guidebook.interchange.downloads import TABLES, table
+from guidebook.interchange.downloads import TABLES, build_open_data, table, write_open_data
+from guidebook.public import download_views
 from guidebook.public.download_views import current_open_data
 from tests.conftest import REPO
 from tests.public.published import programme_data, publish_variants, store, unrated_cost
@@ -28,7 +29,7 @@ def catalogue(ipp_data):
 def read_table(client, name):
     response = client.get(f"/downloads/{name}.csv")
     assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8"))))
 
 
 def current(slug):
@@ -41,7 +42,7 @@ def test_every_table_downloads_as_csv_with_its_declared_columns(client, catalogu
         assert response.status_code == 200
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"] == f'attachment; filename="{t.name}.csv"'
-        header = next(csv.reader(io.StringIO(response.content.decode())))
+        header = next(csv.reader(io.StringIO(response.getvalue().decode())))
         assert header == [c.name for c in t.columns]
 
 
@@ -67,7 +68,7 @@ def test_programmes_read_back_equal_the_snapshots(client, catalogue):
 def test_drafts_never_reach_the_downloads(client, catalogue):
     Programme.objects.filter(slug="programme-1").update(name="Renamed in a draft")
     for t in TABLES:
-        text = client.get(f"/downloads/{t.name}.csv").content.decode()
+        text = client.get(f"/downloads/{t.name}.csv").getvalue().decode()
         assert "draft-only" not in text
         assert "Renamed in a draft" not in text
 
@@ -165,7 +166,7 @@ def test_frictionless_catches_a_row_that_breaks_a_foreign_key(catalogue, tmp_pat
 def test_the_descriptor_describes_every_table(client, catalogue):
     response = client.get("/downloads/datapackage.json")
     assert response.status_code == 200
-    package = response.json()
+    package = json.loads(response.getvalue())
     assert package["profile"] == "tabular-data-package"
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     resources = {r["name"]: r for r in package["resources"]}
@@ -194,11 +195,11 @@ def test_the_zip_holds_the_descriptor_and_every_table(client, catalogue):
     response = client.get("/downloads/guidebook-open-data.zip")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
     assert sorted(archive.namelist()) == sorted(
         ["datapackage.json"] + [f"{t.name}.csv" for t in TABLES]
     )
-    served = client.get("/downloads/programmes.csv").content
+    served = client.get("/downloads/programmes.csv").getvalue()
     assert archive.read("programmes.csv") == served
 
 
@@ -319,3 +320,41 @@ def test_provenance_and_full_references_reach_the_open_data(client, ipp_data, tm
     current_open_data().write_to(tmp_path)
     report = frictionless.validate(tmp_path / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+# --- Written to disk once per state -----------------------------------------------------
+
+
+def test_the_files_written_a_programme_at_a_time_match_the_tables_built_in_memory(
+    catalogue, tmp_path
+):
+    programmes = list(download_views._published_programmes())
+    counts = write_open_data(programmes, tmp_path)
+    built = build_open_data(programmes)
+    assert counts == built.row_counts
+    for t in TABLES:
+        assert (tmp_path / t.path).read_bytes().decode("utf-8") == built.csv_text[t.name]
+    assert json.loads((tmp_path / "datapackage.json").read_text("utf-8")) == built.descriptor
+
+
+def test_a_publication_is_served_from_files_of_its_own_state(client, catalogue, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    before = current_open_data().folder
+    programme = Programme.objects.get(slug="programme-1")
+    Programme.objects.filter(pk=programme.pk).update(name="Programme One, renamed")
+    publish(Programme.objects.get(pk=programme.pk), note="Renamed")
+    after = current_open_data().folder
+    assert after != before
+    assert "Programme One, renamed" in read_table(client, "programmes")[0]["name"]
+
+
+def test_only_the_newest_states_are_kept_on_disk(client, catalogue, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    programme = Programme.objects.get(slug="programme-1")
+    for number in range(download_views.KEEP_STATES + 2):
+        Programme.objects.filter(pk=programme.pk).update(name=f"Programme {number}")
+        publish(Programme.objects.get(pk=programme.pk), note="Renamed")
+        current_open_data()
+    kept = [path for path in (tmp_path / "open-data").iterdir()]
+    assert len(kept) == download_views.KEEP_STATES
+    assert current_open_data().folder in kept

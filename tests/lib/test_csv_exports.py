@@ -26,7 +26,7 @@ def formula_programme(ipp_data):
 
 def rows_of(response):
     assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8"))))
 
 
 def test_the_programmes_table_quotes_formula_text(client, formula_programme):
@@ -36,7 +36,7 @@ def test_the_programmes_table_quotes_formula_text(client, formula_programme):
 
 
 def test_the_zip_holds_the_same_quoted_tables(client, formula_programme):
-    archive = zipfile.ZipFile(io.BytesIO(client.get("/downloads/guidebook-open-data.zip").content))
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/downloads/guidebook-open-data.zip").getvalue()))
     text = archive.read("programmes.csv").decode("utf-8")
     assert "'" + FORMULA_NAME.replace('"', '""') in text
 

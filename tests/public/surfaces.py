@@ -239,7 +239,7 @@ def _collect_open_data(client, slugs, texts) -> None:
         ("studies", "open-data-studies"),
     ):
         grouped: dict[str, list[str]] = {slug: [] for slug in slugs}
-        for row in csv_rows(_get(client, f"/downloads/{table}.csv").content):
+        for row in csv_rows(_get(client, f"/downloads/{table}.csv").getvalue()):
             grouped.setdefault(row["programme"], []).append(BREAK.join(row.values()))
         for slug, rows in grouped.items():
             texts[slug, surface] = normalised(BREAK.join(rows))
