@@ -15,7 +15,7 @@ from guidebook.catalogue.models import Snapshot
 from guidebook.evidence.crosswalk import crosswalk_standards
 from guidebook.evidence.crosswalk.agreement import Comparison, ProgrammeRatings, compare_programme
 from guidebook.evidence.crosswalk.published import PublishedRating, published_from_dict
-from guidebook.evidence.record_json import programme_from_dict
+from guidebook.evidence.record_json import programme_from_stored
 
 __all__ = [
     "PUBLISHED_RATINGS",
@@ -36,7 +36,7 @@ def published_ratings() -> tuple[PublishedRating, ...]:
 
 def programme_ratings(snapshot: Snapshot) -> ProgrammeRatings:
     """One snapshot's EIF rating, crosswalk results and published ratings."""
-    record = programme_from_dict(snapshot.record, f"snapshot of '{snapshot.slug}'")
+    record = programme_from_stored(snapshot.record)
     return ProgrammeRatings(
         slug=snapshot.slug,
         name=snapshot.name,

@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 
 from guidebook.catalogue.models import Snapshot
-from guidebook.evidence.record_json import programme_from_dict
+from guidebook.evidence.record_json import programme_from_stored
 from guidebook.evidence.records import Programme
 
 __all__ = ["MAX_RECORDS", "published_record"]
@@ -37,7 +37,7 @@ def published_record(snapshot: Snapshot) -> Programme:
         if found is not None:
             _decoded.move_to_end(key)
             return found
-    record = programme_from_dict(snapshot.record, source=f"published snapshot of '{snapshot.slug}'")
+    record = programme_from_stored(snapshot.record)
     if key:
         with _lock:
             _decoded[key] = record

@@ -21,7 +21,7 @@ from guidebook.catalogue.models import Snapshot
 from guidebook.catalogue.publishing import programme_cost
 from guidebook.evidence.cost_disagreement import CostDisagreement, explain_cost_disagreement
 from guidebook.evidence.disagreement import Disagreement, explain_disagreement
-from guidebook.evidence.record_json import programme_from_dict
+from guidebook.evidence.record_json import programme_from_stored
 from guidebook.evidence.records import Programme
 from guidebook.evidence.standards import all_standards, get_standard, newest_standard_key
 
@@ -177,7 +177,7 @@ def compare_snapshot(snapshot: Snapshot, standard: str | None = None) -> Importe
     """
     if not snapshot.assessment.get("imported"):
         return None
-    programme = programme_from_dict(snapshot.record, source=f"snapshot of {snapshot.slug}")
+    programme = programme_from_stored(snapshot.record)
     shown = standard or snapshot.assessment["standard"]["key"]
     return compare_programme(programme, snapshot.cost, shown)
 

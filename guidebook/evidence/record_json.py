@@ -259,6 +259,17 @@ def programme_from_dict(data: object, source: str = "programme record") -> Progr
     return _programme(data)
 
 
+def programme_from_stored(data: Mapping[str, Any]) -> Programme:
+    """Build the record from JSON this system wrote after the record passed the gate
+    (a published snapshot): nothing is checked again.
+
+    Checking costs forty times the building (the schema walk), and it is paid on every
+    read of a snapshot: each open-data row, report and crosswalk. Anything from outside
+    (files, forms, the API) goes through ``programme_from_dict``.
+    """
+    return _programme(data)
+
+
 def _within(prefix: str, problem: Problem) -> Problem:
     """The problem with its field named from ``prefix`` (e.g. 'statistics')."""
     field = prefix if problem.field == "(record)" else f"{prefix}.{problem.field}".strip(".")

@@ -20,7 +20,7 @@ from guidebook.catalogue.rating_basis import (
 )
 from guidebook.evidence import vocabulary
 from guidebook.evidence.cost import COST_BANDS
-from guidebook.evidence.record_json import programme_from_dict, statistics_to_dict
+from guidebook.evidence.record_json import programme_from_stored, statistics_to_dict
 from guidebook.evidence.records import Programme as ProgrammeRecord
 from guidebook.evidence.records import Provenance, StudyConduct
 
@@ -323,7 +323,7 @@ def published_programme(
     return PublishedProgramme(
         slug=slug,
         published_at=published_at,
-        record=programme_from_dict(record, source=f"published snapshot of '{slug}'"),
+        record=programme_from_stored(record),
         assessment=assessment,
         cost=cost,
     )

@@ -8,10 +8,15 @@ serves this site's static files from disk and refuses everything else.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from guidebook.catalogue.models import Snapshot
@@ -23,12 +28,31 @@ PDF_CACHE_SECONDS = 24 * 60 * 60
 
 
 def render_pdf(request: HttpRequest, template: str, context: dict[str, Any]) -> bytes:
-    """Render a template for print and lay it out as a PDF."""
-    # Imported here: WeasyPrint and its fonts add tens of megabytes to a process, and
-    # a worker that never prints need not carry them (benchmarks/README.md, memory).
-    from guidebook.public.pdf_layout import print_layout
+    """Render a template for print and lay it out as a PDF, in a process of its own."""
+    html = render_to_string(template, {**context, "for_print": True}, request=request)
+    return print_in_child(html, request.build_absolute_uri("/"))
 
-    return print_layout(request, template, context).write_pdf()
+
+def print_in_child(html: str, base_url: str) -> bytes:
+    """The PDF of ``html``, laid out by ``pdf_layout`` in a child process.
+
+    WeasyPrint and its fonts would add tens of megabytes to a worker for as long as it
+    lives; a child gives them back when the PDF is done, at the price of about a
+    second to start (and PDFs are kept once made). Settings reach the child through the
+    environment, as they reach the worker.
+    """
+    package_root = str(Path(__file__).resolve().parents[2])
+    paths = [package_root, *filter(None, [os.environ.get("PYTHONPATH", "")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "guidebook.settings")
+    command = [sys.executable, "-m", "guidebook.public.pdf_layout", base_url]
+    done = subprocess.run(
+        command, input=html.encode("utf-8"), capture_output=True, env=env, timeout=300
+    )
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+        raise RuntimeError(f"printing a PDF failed: {' '.join(reason) or done.returncode}")
+    return done.stdout
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:

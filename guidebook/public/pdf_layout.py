@@ -1,7 +1,9 @@
 """WeasyPrint's side of the PDFs: laying out a page rendered for print.
 
-Only ``pdf.render_pdf`` imports this module, when a PDF is first asked for, so
-processes that never print do not load WeasyPrint. Rendering never touches the
+The site's workers never import this module: ``pdf.render_pdf`` runs it as a
+program of its own (``python -m guidebook.public.pdf_layout BASE_URL``, the HTML on
+its standard input, the PDF on its standard output), so WeasyPrint's tens of
+megabytes are given back when each PDF is done. Rendering never touches the
 network: the URL fetcher serves this site's static files from disk and refuses
 everything else.
 """
@@ -9,6 +11,7 @@ everything else.
 from __future__ import annotations
 
 import mimetypes
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -69,3 +72,16 @@ def print_layout(request: HttpRequest, template: str, context: dict[str, Any]) -
     html = render_to_string(template, {**context, "for_print": True}, request=request)
     base_url = request.build_absolute_uri("/")
     return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesOnly()).render()
+
+
+def main() -> None:
+    """Read HTML from standard input and write its PDF to standard output."""
+    html = sys.stdin.buffer.read().decode("utf-8")
+    sys.stdout.buffer.write(pdf_from_html(html, sys.argv[1]))
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    main()

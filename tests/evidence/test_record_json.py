@@ -327,3 +327,9 @@ def test_a_minimal_record_needs_only_format_slug_and_name():
     assert programme.studies[0].appraisal is None
     assert programme.first_published is None
     assert programme_from_dict(programme_to_dict(programme)) == programme
+
+
+def test_a_stored_record_is_built_back_without_checks(ipp_record):
+    from guidebook.evidence.record_json import programme_from_stored, programme_to_dict
+
+    assert programme_from_stored(programme_to_dict(ipp_record)) == ipp_record

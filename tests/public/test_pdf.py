@@ -1,12 +1,16 @@
 """PDFs: a programme's page and the shortlist report, rendered without the network."""
 
 import io
+import os
 import socket
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader
 
-from guidebook.public import pdf_layout
+from guidebook.public import pdf, pdf_layout
+from tests.conftest import REPO
 from tests.public.published import publish_variants
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +127,20 @@ def test_a_new_publication_is_never_served_from_an_old_pdf(client, ipp):
     publish(ipp)  # in a test the catalogue version is not bumped: the snapshot decides
     text = pdf_text(client.get("/programmes/infant-parent-psychotherapy.pdf").content)
     assert "Evidence rating: 2+" in text
+
+
+def test_a_pdf_is_laid_out_in_a_child_process():
+    assert pdf.print_in_child("<h1>Hello</h1>", "http://testserver/").startswith(b"%PDF")
+
+
+def test_the_site_loads_without_weasyprint():
+    """Workers print through a child process, so WeasyPrint never enters their memory."""
+    script = (
+        "import sys, django; django.setup(); import guidebook.urls; "
+        "from guidebook.public import pdf; print('weasyprint' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "guidebook.settings", "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip() == "False"
