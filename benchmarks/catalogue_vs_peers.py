@@ -267,6 +267,10 @@ def gunicorn_command(port: int, workers: int, worker_class: str, threads: int) -
         str(threads),
         "--log-level",
         "warning",
+        # As ``guidebook serve`` gives them: the first download after a publication
+        # writes the open data files.
+        "--timeout",
+        "60",
     ]
 
 

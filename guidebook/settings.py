@@ -178,6 +178,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("GUIDEBOOK_SQLITE_PATH", str(DATA_DIR / "guidebook.sqlite3")),
+            # Each worker keeps its connection: opening one (and setting its pragmas) on
+            # every request cost more than the queries of a page served to a visitor
+            # with a session (benchmarks/README.md).
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
