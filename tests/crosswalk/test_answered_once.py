@@ -72,3 +72,25 @@ def test_shared_facts_are_read_from_the_consensus_appraisal(case, subject, expec
 def test_the_psc_contrast_rating_uses_the_appraisal_answers():
     assert contrast_rating(appraised({}))[0] is None
     assert contrast_rating(appraised(ANSWERS)) == ("high", ())
+
+
+@pytest.mark.parametrize(
+    ("independent", "recorded", "expected"),
+    [
+        (True, None, True),
+        (False, None, None),
+        (True, False, False),
+        (False, True, True),
+    ],
+    ids=[
+        "the study's independence flag answers it",
+        "an unset flag may mean unknown: still unknown",
+        "a recorded answer wins over the flag",
+        "a recorded answer stands without the flag",
+    ],
+)
+def test_evaluator_independence_is_read_from_the_study_flag_only_when_set(
+    independent, recorded, expected
+):
+    subject = replace(study(developer_independent=recorded), independent=independent)
+    assert conduct(subject).developer_independent is expected

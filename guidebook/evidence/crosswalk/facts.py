@@ -42,19 +42,25 @@ question, so a reviewer answers it once and each standard reads it from there.""
 
 
 def conduct(study: Study) -> StudyConduct:
-    """The study's conduct facts; one not recorded in ``conduct`` is read from the
-    consensus appraisal's answer to the same question (``ANSWERED_IN_APPRAISAL``)."""
+    """The study's conduct facts; one not recorded in ``conduct`` is read from where the
+    same question was already answered: the consensus appraisal (``ANSWERED_IN_APPRAISAL``)
+    and, for the evaluators' independence from the developer, the study's own
+    ``independent`` flag when it is set (unset, it may mean unknown, so it is not read
+    as a no)."""
+    answered: dict[str, bool | float | None] = {}
     appraisal = study.appraisal
-    if appraisal is None or not appraisal.consensus:
-        return study.conduct
-    answered = {
-        name: appraisal.answers.get(criterion)
-        for name, criterion in ANSWERED_IN_APPRAISAL
-        if getattr(study.conduct, name) is None
+    if appraisal is not None and appraisal.consensus:
+        answered = {
+            name: appraisal.answers.get(criterion) for name, criterion in ANSWERED_IN_APPRAISAL
+        }
+    if study.independent:
+        answered["developer_independent"] = True
+    missing = {
+        name: value
+        for name, value in answered.items()
+        if value is not None and getattr(study.conduct, name) is None
     }
-    return replace(
-        study.conduct, **{name: value for name, value in answered.items() if value is not None}
-    )
+    return replace(study.conduct, **missing)
 
 
 def where(study: Study, finding: Finding | None = None) -> str:
