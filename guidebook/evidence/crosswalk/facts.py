@@ -7,6 +7,7 @@ derived from its statistics); anything neither recorded nor derivable is unknown
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from guidebook.evidence.crosswalk.logic import Check, all_of, known, needs, negate
 from guidebook.evidence.crosswalk_vocabulary import SHORT_NAMES
@@ -55,7 +56,8 @@ def conduct(study: Study) -> StudyConduct:
         }
     if study.independent:
         answered["developer_independent"] = True
-    missing = {
+    # Typed loosely: each name is a StudyConduct field of the answer's own type.
+    missing: dict[str, Any] = {
         name: value
         for name, value in answered.items()
         if value is not None and getattr(study.conduct, name) is None
