@@ -130,6 +130,10 @@ class ProgrammeAdmin(ListsAsLines, admin.ModelAdmin):
             {"fields": ["reviews", "first_published", "last_updated"]},
         ),
         ("Evidence notes", {"fields": ["evidence_summary", "other_outcomes_note"]}),
+        (
+            "Facts other clearinghouses check first",
+            {"fields": ["manual", "dissemination_ready", "psc_area"]},
+        ),
     ]
 
 

@@ -4,6 +4,7 @@ from guidebook.editorial.views import (
     access,
     applications,
     assessments,
+    crosswalk_facts,
     provider,
     records,
     registration,
@@ -55,6 +56,21 @@ urlpatterns = [
         "assessments/<int:pk>/studies/<int:study_pk>/findings/",
         studies.add_finding,
         name="add_finding",
+    ),
+    path(
+        "assessments/<int:pk>/studies/<int:study_pk>/conduct/",
+        crosswalk_facts.study_conduct,
+        name="study_conduct",
+    ),
+    path(
+        "assessments/<int:pk>/studies/<int:study_pk>/findings/<int:finding_pk>/crosswalk/",
+        crosswalk_facts.finding_facts,
+        name="finding_facts",
+    ),
+    path(
+        "assessments/<int:pk>/readiness/",
+        crosswalk_facts.programme_readiness,
+        name="programme_readiness",
     ),
     path(
         "assessments/<int:pk>/studies/<int:study_pk>/appraise/",

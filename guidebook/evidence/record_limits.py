@@ -121,6 +121,13 @@ LIMITS: tuple[Limit, ...] = (
     Limit("studies[].findings[].outcome", 200, f"{_CHARS}; {_FACET}"),
     Limit("studies[].findings[].measure", 200, _CHARS),
     Limit("studies[].findings[].months_after", 1_200, "a hundred years of follow-up"),
+    Limit(
+        "studies[].findings[].months_after_treatment_end", 1_200, "as months after the programme"
+    ),
+    Limit("studies[].findings[].domains.blueprints", 200, "as an outcome's name"),
+    Limit("studies[].findings[].domains.cebc", 200, "as an outcome's name"),
+    Limit("studies[].findings[].domains.homvee", 200, "as an outcome's name"),
+    Limit("studies[].conduct.sample", 200, "an identifier, shorter than a citation's 300"),
     Limit("studies[].appraisal.reviewer", 150, _CHARS),
     Limit("imported.source", 500, _CHARS),
     Limit("imported.outcomes[].outcome", 200, _FACET),

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from guidebook.evidence.crosswalk import (
     NOT_YET_IMPLEMENTED,
+    PENDING_VERSIONS,
     CrosswalkStandard,
     crosswalk_standards,
     get_crosswalk_standard,
@@ -37,7 +38,7 @@ def other_standards_data() -> dict[str, Any]:
         ],
         "not_implemented": [
             {"key": key, "title": title, "missing": missing}
-            for key, title, missing in NOT_YET_IMPLEMENTED
+            for key, title, missing in (*NOT_YET_IMPLEMENTED, *PENDING_VERSIONS)
         ],
         "crosswalk_url": reverse("public:crosswalk"),
     }

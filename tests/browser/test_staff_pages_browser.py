@@ -46,6 +46,11 @@ def assessor(browser, live_server, transactional_db, appraised):  # noqa: F811
         "study": f"{base}/assessments/{appraised.pk}/studies/{study.pk}/",
         "consensus": f"{base}/assessments/{appraised.pk}/studies/{study.pk}/consensus/",
         "history": f"{base}/programmes/{appraised.programme.slug}/history/",
+        "readiness": f"{base}/assessments/{appraised.pk}/readiness/",
+        "finding facts": (
+            f"{base}/assessments/{appraised.pk}/studies/{study.pk}/findings/"
+            f"{study.findings.get().pk}/crosswalk/"
+        ),
     }
     yield open_at, addresses
     for context in opened:
@@ -82,3 +87,23 @@ def test_statistics_are_entered_field_by_field_and_a_mistake_is_named(assessor, 
     summary.get_by_role("link", name=message).click()
     assert page.evaluate("document.activeElement.name") == "p__p"
     assert_accessible(axe, page)
+
+
+def test_how_a_study_was_run_is_entered_and_a_mistake_is_named(assessor, axe):
+    open_at, addresses = assessor
+    page = open_at(390)
+    page.goto(addresses["study"])
+    form = page.get_by_test_id("conduct-form")
+    form.get_by_label("Run in a usual care or practice setting").select_option("Yes")
+    form.get_by_label("Overall attrition (a fraction from 0 to 1)").fill("1.5")
+    form.get_by_role("button", name="Save how the study was run").click()
+    summary = page.get_by_role("alert")
+    message = "Field 'overall_attrition': expected a number <= 1, found 1.5."
+    assert message in summary.inner_text()
+    assert_accessible(axe, page)
+    form = page.get_by_test_id("conduct-form")
+    form.get_by_label("Overall attrition (a fraction from 0 to 1)").fill("0.12")
+    form.get_by_role("button", name="Save how the study was run").click()
+    assert page.get_by_text("How Study 1 was run is saved.").is_visible()
+    preview = page.get_by_test_id("crosswalk-preview")
+    assert "usual care setting" not in preview.inner_text()

@@ -129,11 +129,36 @@ def test_published_values_map_to_rungs_only_under_the_same_handbook(rating, expe
     assert published_value(PSC, rating) == expected
 
 
-def test_not_published_is_not_comparable():
+def test_not_published_is_not_comparable_and_says_so():
     rows = by_pair(compare_programme(ratings(programme(study()), "3")))
     row = rows["psc-1.0 / psc (published)"]
-    assert (row.outcome, row.right_value, row.why) == (NOT_COMPARABLE, "not published", "")
+    assert (row.outcome, row.right_value) == (NOT_COMPARABLE, "not published")
+    assert row.why == "No PSC rating of this programme to compare with (no entry recorded)."
     assert row.to_dict()["pair"] == "psc-1.0 / psc (published)"
+
+
+@pytest.mark.parametrize(
+    ("rating", "why"),
+    [
+        (
+            PublishedRating("demo", "psc", "not_found", standard="psc-1.0"),
+            "No PSC rating of this programme to compare with (not found).",
+        ),
+        (
+            published("psc", "Promising", standard="psc-2.0"),
+            "PSC published Promising (rated, under psc-2.0), which is not a rung of psc-1.0 "
+            "for this programme.",
+        ),
+        (
+            PublishedRating("demo", "psc", "related_entry_only", value="Endorsed"),
+            "PSC published Endorsed (related entry only, under no stated standard), which is "
+            "not a rung of psc-1.0 for this programme.",
+        ),
+    ],
+)
+def test_a_published_rating_that_cannot_be_compared_says_why(rating, why):
+    row = by_pair(compare_programme(ratings(programme(study()), "3", rating)))
+    assert row["psc-1.0 / psc (published)"].why == why
 
 
 GOOD = {"programme": "demo", "clearinghouse": "psc", "status": "rated", "value": "Promising"}

@@ -104,3 +104,13 @@ def test_standards_pages_list_every_rule_of_the_new_standards(demo, db):
     assert 'data-testid="not-implemented"' in index
     assert "California Evidence-Based Clearinghouse for Child Welfare" in index
     assert demo.get("/standards/other/cebc/").status_code == 404
+
+
+def test_psc_handbook_2_is_listed_as_not_yet_implemented_with_what_it_needs(demo, db):
+    index = demo.get("/standards/").content.decode()
+    assert "Title IV-E Prevention Services Clearinghouse, Handbook v2.0: A draft went out" in index
+    assert demo.get("/standards/other/psc-2.0/").status_code == 404
+    # No programme row for it: its published ratings would be v1.0's.
+    twin = demo.get("/programmes/family-nurse-partnership.json").json()
+    shown = [row["clearinghouse"] for row in twin["other_clearinghouses"]]
+    assert len(shown) == len(set(shown))

@@ -29,6 +29,14 @@ def _study_url(name, assessment):
     return reverse(name, args=[assessment.pk, assessment.programme.studies.get().pk])
 
 
+def _finding_facts(world):
+    assessment = _round(world, State.APPRAISAL)
+    study = assessment.programme.studies.get()
+    return reverse(
+        "editorial:finding_facts", args=[assessment.pk, study.pk, study.findings.get().pk]
+    )
+
+
 def _screening(world):
     assessment = _round(world, State.EVIDENCE_SEARCH)
     return reverse("editorial:add_screening", args=[assessment.pk]), {
@@ -182,6 +190,41 @@ MATRIX = [
                 "reporter": "participant",
                 "direction": "positive",
             },
+        ),
+        {"assessor", "admin"},
+        set(),
+    ),
+    (
+        "study_conduct",
+        "post",
+        lambda w: (
+            _study_url("editorial:study_conduct", _round(w, State.APPRAISAL)),
+            {"conduct-usual_care": "yes"},
+        ),
+        {"assessor", "admin"},
+        set(),
+    ),
+    ("finding_facts", "get", _finding_facts, {"assessor", "admin"}, set()),
+    (
+        "finding_facts",
+        "post",
+        lambda w: (_finding_facts(w), {"harmful": "no"}),
+        {"assessor", "admin"},
+        set(),
+    ),
+    (
+        "programme_readiness",
+        "get",
+        lambda w: reverse("editorial:programme_readiness", args=[_round(w, State.APPRAISAL).pk]),
+        {"assessor", "admin"},
+        set(),
+    ),
+    (
+        "programme_readiness",
+        "post",
+        lambda w: (
+            reverse("editorial:programme_readiness", args=[_round(w, State.APPRAISAL).pk]),
+            {"manual": "yes"},
         ),
         {"assessor", "admin"},
         set(),

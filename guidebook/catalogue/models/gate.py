@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from guidebook.evidence.errors import InvalidRecord
+from guidebook.evidence.errors import InvalidRecord, Problem
 from guidebook.evidence.record_json import programme_from_dict
 from guidebook.evidence.record_schema import FORMAT
 
@@ -43,20 +43,28 @@ def check_row(
         section, _, leaf = record_field.rpartition(".")
         target = values.setdefault(section, {}) if section else values
         target[leaf] = plain(getattr(row, model_field))
-    record = _place(place, values)
-    try:
-        programme_from_dict(record)
-    except InvalidRecord as error:
+    problems = probe_problems(values, place)
+    if problems:
         by_record_field = {f"{place}.{v}".strip("."): k for k, v in fields.items()}
         messages: dict[str, list[str]] = {}
-        for problem in error.problems:
+        for problem in problems:
             field = _field_of(problem.field, by_record_field)
             named = problem.field.removeprefix(place).strip(".")
             messages.setdefault(field, []).append(
                 f"{_name_of(row)}: field '{named}' expected {problem.expected}, "
                 f"found {problem.found}."
             )
-        raise ValidationError(messages) from None
+        raise ValidationError(messages)
+
+
+def probe_problems(values: Mapping[str, Any], place: str) -> tuple[Problem, ...]:
+    """The problems the core finds in ``values`` placed at ``place`` in a probe record
+    (``"studies[0]"``, ``"studies[0].findings[0]"``, ``""`` for the programme itself)."""
+    try:
+        programme_from_dict(_place(place, dict(values)))
+    except InvalidRecord as error:
+        return tuple(error.problems)
+    return ()
 
 
 def _name_of(row: Any) -> str:

@@ -41,6 +41,7 @@ PROGRAMME_FIELDS = {
         name: name
         for name in ("first_published", "last_updated", "evidence_summary", "other_outcomes_note")
     },
+    **{name: f"readiness.{name}" for name in ("manual", "dissemination_ready", "psc_area")},
 }
 
 

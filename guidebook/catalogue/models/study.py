@@ -53,7 +53,7 @@ class Study(models.Model):
 
     def clean(self) -> None:
         fields = ("key", "label", "citation", "design", "country", "sample", "sample_size")
-        more = ("timing", "independent", "other_outcomes", "provenance")
+        more = ("timing", "independent", "other_outcomes", "provenance", "conduct")
         check_row(self, {name: name for name in (*fields, *more)}, "studies[0]")
 
 
@@ -136,7 +136,10 @@ class Finding(models.Model):
     def clean(self) -> None:
         fields = ("key", "outcome", "category", "measure", "reporter", "beneficiary")
         more = ("months_after", "direction", "significant", "statistics", "provenance")
-        check_row(self, {name: name for name in (*fields, *more)}, "studies[0].findings[0]")
+        crosswalk = ("domains", "harmful", "months_after_treatment_end")
+        check_row(
+            self, {name: name for name in (*fields, *more, *crosswalk)}, "studies[0].findings[0]"
+        )
 
 
 class Appraisal(models.Model):

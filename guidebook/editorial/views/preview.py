@@ -14,6 +14,7 @@ from guidebook.catalogue.models import Programme
 from guidebook.evidence import vocabulary
 from guidebook.evidence.assessment import assess
 from guidebook.evidence.cost import estimate_programme_cost
+from guidebook.evidence.crosswalk import crosswalk_standards
 from guidebook.evidence.errors import RecordError
 from guidebook.evidence.records import Programme as ProgrammeRecord
 
@@ -64,3 +65,15 @@ def draft_preview(programme: Programme) -> DraftPreview:
     except RecordError as error:
         return DraftPreview(None, None, None, tuple(str(p) for p in error.problems))
     return DraftPreview(record, rating, cost)
+
+
+def crosswalk_preview(programme: Programme) -> list[dict[str, str]]:
+    """What each crosswalk standard makes of the working record: a rating, or what it
+    still needs; empty when the record has problems (``draft_preview`` lists them)."""
+    record = draft_preview(programme).record
+    if record is None:
+        return []
+    return [
+        {"key": s.key, "title": s.title, "shown": s.rate(record).shown()}
+        for s in crosswalk_standards()
+    ]

@@ -25,6 +25,7 @@ from guidebook.editorial.forms.appraisal import (
     as_initial,
     field_name,
 )
+from guidebook.editorial.forms.crosswalk import StudyConductForm
 from guidebook.editorial.forms.search import FindingForm
 from guidebook.editorial.forms.statistics import statistics_rows
 from guidebook.editorial.models import Assessment, Consensus, ReviewerAppraisal, State
@@ -35,7 +36,7 @@ from guidebook.editorial.views.access import (
     signed_in,
     staff_view,
 )
-from guidebook.editorial.views.preview import draft_preview
+from guidebook.editorial.views.preview import crosswalk_preview, draft_preview
 from guidebook.evidence.standards import CRITERIA
 
 REVIEWERS_PER_STUDY = 2
@@ -54,9 +55,15 @@ def _both_submitted(appraisals: list[ReviewerAppraisal]) -> bool:
     return len(submitted) >= REVIEWERS_PER_STUDY
 
 
-def _study_page(
-    request: HttpRequest, assessment: Assessment, study: Study, form: FindingForm, status: int = 200
+def study_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    study: Study,
+    form: FindingForm | None = None,
+    conduct_form: StudyConductForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    """The study's page; a form given is shown as posted (with its errors)."""
     appraisals = _appraisals(assessment, study)
     level = draft_preview(assessment.programme).study_levels().get(study.key)
     context = {
@@ -67,7 +74,9 @@ def _study_page(
             for finding in study.findings.all()
         ],
         "publications": [publication_record(p) for p in study.publications.all()],
-        "form": form,
+        "form": form or FindingForm(study=study),
+        "conduct_form": conduct_form or StudyConductForm(study=study, prefix="conduct"),
+        "crosswalk": crosswalk_preview(assessment.programme),
         "may_enter_findings": request.user.has_perm("editorial.enter_findings")
         and assessment.is_open,
         "appraisals": appraisals,
@@ -82,7 +91,7 @@ def _study_page(
 def study_detail(request: HttpRequest, pk: int, study_pk: int) -> HttpResponse:
     assessment = get_assessment(pk)
     study = get_study(assessment, study_pk)
-    return _study_page(request, assessment, study, FindingForm(study=study))
+    return study_page(request, assessment, study)
 
 
 def _appraiser(request: HttpRequest) -> str:
@@ -99,7 +108,7 @@ def add_finding(request: HttpRequest, pk: int, study_pk: int) -> HttpResponse:
         return refused(request, "This round is published; open a new round to change findings.")
     form = FindingForm(request.POST, study=study, appraiser=_appraiser(request))
     if not form.is_valid():
-        return _study_page(request, assessment, study, form, status=400)
+        return study_page(request, assessment, study, form, status=400)
     finding = form.save()
     messages.success(request, f"Finding '{finding.outcome}' added to {study.label}.")
     return redirect("editorial:study_detail", pk=assessment.pk, study_pk=study.pk)

@@ -7,6 +7,7 @@ and every rule as a reason. docs/methodology/crosswalk.md describes the rules.
 
 from guidebook.evidence.crosswalk.registry import (
     NOT_YET_IMPLEMENTED,
+    PENDING_VERSIONS,
     CrosswalkStandard,
     crosswalk_standards,
     get_crosswalk_standard,
@@ -15,6 +16,7 @@ from guidebook.evidence.crosswalk.result import CrosswalkResult
 
 __all__ = [
     "NOT_YET_IMPLEMENTED",
+    "PENDING_VERSIONS",
     "CrosswalkResult",
     "CrosswalkStandard",
     "crosswalk_standards",

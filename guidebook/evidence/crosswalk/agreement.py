@@ -154,6 +154,20 @@ def explain_published(standard: CrosswalkStandard, result: CrosswalkResult, publ
     )
 
 
+def not_comparable(standard: CrosswalkStandard, published: PublishedRating | None) -> str:
+    """Why no published rating can be set beside the computed one: none was seen (and
+    what the search found), or the one seen is not a rung of this standard."""
+    name = SHORT_NAMES[standard.clearinghouse]
+    if published is None or published.value is None:
+        found = published.status.replace("_", " ") if published else "no entry recorded"
+        return f"No {name} rating of this programme to compare with ({found})."
+    made_under = published.standard or "no stated standard"
+    return (
+        f"{name} published {published.value} ({published.status.replace('_', ' ')}, under "
+        f"{made_under}), which is not a rung of {standard.key} for this programme."
+    )
+
+
 def compare_programme(ratings: ProgrammeRatings) -> tuple[Comparison, ...]:
     """Every comparison for one programme: EIF against each standard, the standards
     against each other, and each standard against what its clearinghouse published."""
@@ -226,7 +240,9 @@ def _against_published(ratings: ProgrammeRatings, standard: CrosswalkStandard) -
         tiers: tuple[int | None, int | None] = (None, None)
     else:
         tiers = (_rank(standard, result.value), _rank(standard, value))
-    why = explain_published(standard, result, value) if value else ""
+    why = (
+        explain_published(standard, result, value) if value else not_comparable(standard, published)
+    )
     return _row(
         ratings,
         "published",

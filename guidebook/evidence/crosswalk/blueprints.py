@@ -66,13 +66,15 @@ def high_quality(study: Study) -> Check:
     """An RCT or QED with low differential attrition, baseline equivalence or
     adjustment, and no confound [B: Blueprints detailed standards 4-8]."""
     design = any_of((facts.design_is(study, "rct"), facts.design_is(study, "qed")))
-    difference = study.conduct.baseline_difference
+    difference = facts.conduct(study).baseline_difference
     if difference is None:
         baseline = needs(f"baseline difference ({study.key})")
     elif difference <= float(parameter("blueprints.baseline_equivalent")):
         baseline = MET
     else:
-        baseline = known(study.conduct.baseline_adjusted, f"baseline adjustment ({study.key})")
+        baseline = known(
+            facts.conduct(study).baseline_adjusted, f"baseline adjustment ({study.key})"
+        )
     return all_of(
         design,
         facts.attrition_low(study, str(parameter("blueprints.attrition_boundary"))),
@@ -135,7 +137,7 @@ def _designs(studies: list[_Study], design: str, count: int) -> Check:
         (
             (
                 all_of(s.quality, facts.design_is(s.study, design)),
-                s.study.conduct.sample,
+                facts.conduct(s.study).sample,
                 f"sample identifier ({s.study.key})",
             )
             for s in studies
@@ -207,7 +209,8 @@ class Blueprints:
                 s.quality,
                 s.positive,
                 known(
-                    s.study.conduct.developer_independent, f"evaluator independence ({s.study.key})"
+                    facts.conduct(s.study).developer_independent,
+                    f"evaluator independence ({s.study.key})",
                 ),
             )
             for s in studies

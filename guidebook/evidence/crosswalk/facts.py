@@ -6,15 +6,20 @@ derived from its statistics); anything neither recorded nor derivable is unknown
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from guidebook.evidence.crosswalk.logic import Check, all_of, known, needs, negate
 from guidebook.evidence.crosswalk_vocabulary import SHORT_NAMES
-from guidebook.evidence.records import Finding, Programme, Study
+from guidebook.evidence.records import Finding, Programme, Study, StudyConduct
 from guidebook.evidence.standards.judging import judge_finding
 from guidebook.evidence.standards.parameters import highest_differential_attrition
 
 __all__ = [
+    "ANSWERED_IN_APPRAISAL",
     "attrition_low",
     "baseline_equivalent",
+    "conduct",
     "design_is",
     "favourable",
     "harmful",
@@ -25,6 +30,39 @@ __all__ = [
     "usual_care",
     "where",
 ]
+
+
+ANSWERED_IN_APPRAISAL: tuple[tuple[str, str], ...] = (
+    ("overall_attrition", "sample.overall-attrition"),
+    ("differential_attrition", "sample.differential-attrition"),
+    ("baseline_difference", "sample.baseline-difference"),
+    ("baseline_adjusted", "analysis.baseline-adjusted"),
+)
+"""Conduct facts the EIF appraisal also asks (conduct field, criterion id): the same
+question, so a reviewer answers it once and each standard reads it from there."""
+
+
+def conduct(study: Study) -> StudyConduct:
+    """The study's conduct facts; one not recorded in ``conduct`` is read from where the
+    same question was already answered: the consensus appraisal (``ANSWERED_IN_APPRAISAL``)
+    and, for the evaluators' independence from the developer, the study's own
+    ``independent`` flag when it is set (unset, it may mean unknown, so it is not read
+    as a no)."""
+    answered: dict[str, bool | float | None] = {}
+    appraisal = study.appraisal
+    if appraisal is not None and appraisal.consensus:
+        answered = {
+            name: appraisal.answers.get(criterion) for name, criterion in ANSWERED_IN_APPRAISAL
+        }
+    if study.independent:
+        answered["developer_independent"] = True
+    # Typed loosely: each name is a StudyConduct field of the answer's own type.
+    missing: dict[str, Any] = {
+        name: value
+        for name, value in answered.items()
+        if value is not None and getattr(study.conduct, name) is None
+    }
+    return replace(study.conduct, **missing)
 
 
 def where(study: Study, finding: Finding | None = None) -> str:
@@ -61,8 +99,8 @@ def in_vocabulary(study: Study, finding: Finding, clearinghouse: str, excluded: 
 
 def attrition_low(study: Study, boundary: str) -> Check:
     """Overall and differential attrition inside the WWC boundary (``ATTRITION_BOUNDARIES``)."""
-    overall = study.conduct.overall_attrition
-    differential = study.conduct.differential_attrition
+    overall = conduct(study).overall_attrition
+    differential = conduct(study).differential_attrition
     missing = [
         f"{name} attrition ({study.key})"
         for name, value in (("overall", overall), ("differential", differential))
@@ -76,24 +114,24 @@ def attrition_low(study: Study, boundary: str) -> Check:
 
 def baseline_equivalent(study: Study, equivalent: float, adjustable: float) -> Check:
     """Baseline difference small, or moderate and adjusted for (WWC-style rule)."""
-    difference = study.conduct.baseline_difference
+    difference = conduct(study).baseline_difference
     if difference is None:
         return needs(f"baseline difference ({study.key})")
     if difference <= equivalent:
         return Check(True)
     if difference > adjustable:
         return Check(False)
-    return known(study.conduct.baseline_adjusted, f"baseline adjustment ({study.key})")
+    return known(conduct(study).baseline_adjusted, f"baseline adjustment ({study.key})")
 
 
 def not_confounded(study: Study) -> Check:
     """No factor completely aligned with one condition."""
-    return negate(known(study.conduct.confounded, f"confound ({study.key})"))
+    return negate(known(conduct(study).confounded, f"confound ({study.key})"))
 
 
 def usual_care(study: Study) -> Check:
     """Run in a usual care or practice setting."""
-    return known(study.conduct.usual_care, f"usual care setting ({study.key})")
+    return known(conduct(study).usual_care, f"usual care setting ({study.key})")
 
 
 def design_is(study: Study, design: str) -> Check:

@@ -76,7 +76,8 @@ def contrast_rating(study: Study) -> tuple[str | None, tuple[str, ...]]:
         return "not eligible", ()
     if rct.met:
         compromised = known(
-            study.conduct.randomisation_compromised, f"randomisation compromised? ({study.key})"
+            facts.conduct(study).randomisation_compromised,
+            f"randomisation compromised? ({study.key})",
         )
         if compromised.met is None:
             return None, compromised.needs
@@ -198,7 +199,7 @@ class Psc10:
                 (
                     (
                         all_of(c.favourable_target, facts.usual_care(c.study)),
-                        c.study.conduct.sample,
+                        facts.conduct(c.study).sample,
                         f"sample identifier ({c.study.key})",
                     )
                     for c in contrasts

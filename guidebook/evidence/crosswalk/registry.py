@@ -18,6 +18,7 @@ from guidebook.evidence.records import Programme
 
 __all__ = [
     "NOT_YET_IMPLEMENTED",
+    "PENDING_VERSIONS",
     "CrosswalkStandard",
     "crosswalk_standards",
     "get_crosswalk_standard",
@@ -73,6 +74,24 @@ NOT_YET_IMPLEMENTED: tuple[tuple[str, str, str], ...] = (
     ),
 )
 """Clearinghouses whose rules are not implemented, with what is missing."""
+
+
+PENDING_VERSIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "psc-2.0",
+        "Title IV-E Prevention Services Clearinghouse, Handbook v2.0",
+        "A draft went out for public comment in October 2023 and the Clearinghouse now "
+        "applies v2.0 to every review and re-review. Seen so far: active and placebo "
+        "comparisons become eligible, and the manual requirement and the programme areas "
+        "are worded more broadly. Not seen: the revised design standards (attrition, "
+        "baseline equivalence, missing data, clustered and compromised trials), how the end "
+        "of treatment is fixed and the wording of the rating rules, so no changed threshold "
+        "can yet be stated with its source. Every PSC rating published for the demo "
+        "programmes was made under v1.0.",
+    ),
+)
+"""Newer versions of implemented standards, listed with what they still need; no
+programme row is shown for them, since their published ratings would be v1.0's."""
 
 
 def crosswalk_standards() -> tuple[CrosswalkStandard, ...]:
