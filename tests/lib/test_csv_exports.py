@@ -36,7 +36,9 @@ def test_the_programmes_table_quotes_formula_text(client, formula_programme):
 
 
 def test_the_zip_holds_the_same_quoted_tables(client, formula_programme):
-    archive = zipfile.ZipFile(io.BytesIO(client.get("/downloads/guidebook-open-data.zip").getvalue()))
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get("/downloads/guidebook-open-data.zip").getvalue())
+    )
     text = archive.read("programmes.csv").decode("utf-8")
     assert "'" + FORMULA_NAME.replace('"', '""') in text
 
