@@ -3,7 +3,9 @@
 The same numbers scipy.stats gives (its distributions call these scipy.special
 functions underneath), without importing scipy.stats: that module alone took about
 0.4 s to import, most of the start-up time of ``guidebook rate``. Each function
-takes a float or a numpy array and answers in kind.
+takes a float or a numpy array and answers in kind. scipy.special itself is imported
+on first use: it brings numpy and some 30 MB with it, which a web worker that only
+shows published ratings never needs.
 
 Sources: scipy.stats' ``norm``, ``t`` and ``chi2`` are defined through
 ``special.ndtr``/``ndtri``, ``special.stdtr``/``stdtrit`` and
@@ -14,44 +16,58 @@ from __future__ import annotations
 
 from typing import Any
 
-from scipy import special
-
 
 def normal_cdf(x: Any) -> Any:
     """P(Z <= x)."""
+    from scipy import special
+
     return special.ndtr(x)
 
 
 def normal_sf(x: Any) -> Any:
     """P(Z > x)."""
+    from scipy import special
+
     return special.ndtr(-x)
 
 
 def normal_isf(p: Any) -> Any:
     """The z with P(Z > z) = p."""
+    from scipy import special
+
     return -special.ndtri(p)
 
 
 def t_sf(x: Any, df: Any) -> Any:
     """P(T > x) for Student's t with ``df`` degrees of freedom."""
+    from scipy import special
+
     return special.stdtr(df, -x)
 
 
 def t_isf(p: Any, df: Any) -> Any:
     """The t with P(T > t) = p."""
+    from scipy import special
+
     return -special.stdtrit(df, p)
 
 
 def chi2_sf(x: Any, df: Any) -> Any:
     """P(X > x) for chi-squared with ``df`` degrees of freedom."""
+    from scipy import special
+
     return special.chdtrc(df, x)
 
 
 def chi2_isf(p: Any, df: Any) -> Any:
     """The x with P(X > x) = p."""
+    from scipy import special
+
     return special.chdtri(df, p)
 
 
 def chi2_ppf(p: Any, df: Any) -> Any:
     """The x with P(X <= x) = p."""
+    from scipy import special
+
     return 2 * special.gammaincinv(df / 2, p)

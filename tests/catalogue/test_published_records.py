@@ -21,7 +21,7 @@ def test_a_record_is_decoded_once_and_then_shared(ipp_data, monkeypatch):
     snapshot = Snapshot.objects.get(is_current=True)
     first = published_records.published_record(snapshot)
     assert first.slug == "infant-parent-psychotherapy"
-    monkeypatch.setattr(published_records, "programme_from_dict", _must_not_decode)
+    monkeypatch.setattr(published_records, "programme_from_stored", _must_not_decode)
     assert published_records.published_record(Snapshot.objects.get(pk=snapshot.pk)) is first
 
 
