@@ -161,6 +161,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "guidebook.public.site_links.site_links",
             ],
             "libraries": {"web_links": "guidebook.lib.web_links"},
         },
