@@ -144,7 +144,7 @@ def test_a_new_programme_goes_from_submission_to_the_public_catalogue(
     assessor.locator("#id_p__n_comparison").fill("58")
     assessor.locator("#id_p__favours_treatment").select_option("yes")
     assessor.get_by_role("button", name="Add the finding").click()
-    assert assessor.get_by_role("cell", name="Better language skills").is_visible()
+    assert assessor.get_by_role("cell", name="Better language skills", exact=True).is_visible()
     assessor.get_by_role("link", name=f"Back to round 1 of {NAME}").click()
     _move(assessor, "Finish the search and start appraisal")
 
