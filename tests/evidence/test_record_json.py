@@ -9,6 +9,7 @@ import pytest
 from guidebook.evidence import record_json
 from guidebook.evidence.errors import InvalidRecord, Problem, UnknownStandard, describe
 from guidebook.evidence.record_json import (
+    programme_from_checked_dict,
     programme_from_dict,
     programme_to_dict,
     read_statistics,
@@ -63,6 +64,12 @@ def test_it_reads_the_demo_record_and_writes_it_back_unchanged(ipp_data):
     assert [s.label for s in programme.studies] == ["Study 1", "Study 2"]
     again = programme_from_dict(json.loads(json.dumps(programme_to_dict(programme))))
     assert again == programme
+
+
+def test_a_record_it_wrote_from_a_checked_programme_reads_back_the_same_unchecked(ipp_data):
+    programme = programme_from_dict(ipp_data)
+    stored = json.loads(json.dumps(programme_to_dict(programme)))
+    assert programme_from_checked_dict(stored) == programme
 
 
 @pytest.mark.parametrize("statistics", STATISTICS, ids=lambda s: s["type"])
