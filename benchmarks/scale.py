@@ -24,6 +24,7 @@ Building the catalogue (``guidebook demo --synthetic``, the bulk inserts of
 wall time, CPU time (user + system) and peak resident memory come from ``wait4``.
 
     .venv/bin/python benchmarks/scale.py [--programmes 10000] [--skip-postgres] [--json FILE]
+                                         [--only core rerate publish import]
 
 PostgreSQL is reached at ``--postgres`` (default postgres://postgres@127.0.0.1:5432),
 where two throwaway databases are created and dropped. The publication needs Redis
@@ -479,7 +480,11 @@ def setup_django(data_dir: Path, redis_url: str) -> None:
     django.setup()
 
 
+STEPS = ("core", "rerate", "publish", "import")
+
+
 def run(args: argparse.Namespace) -> list[Figure]:
+    steps = set(args.only)
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="guidebook-scale-") as folder:
         root = Path(folder)
@@ -488,30 +493,38 @@ def run(args: argparse.Namespace) -> list[Figure]:
         sqlite_dir = root / "sqlite"
         setup_django(sqlite_dir, args.redis_url)
         records_dir = root / "records"
-        figures.append(rate_in_core(args.programmes, args.seed, records_dir))
+        core = rate_in_core(args.programmes, args.seed, records_dir)
+        if "core" in steps:
+            figures.append(core)
         sqlite = sqlite_env(sqlite_dir)
-        figures.append(build(sqlite, args.programmes, args.seed, logs, "SQLite"))
-        figures.append(rerate(sqlite, args.programmes, logs, "SQLite"))
-        figures += publish_through_varnish(root, sqlite_dir, args.redis_url, args.workers)
-        imported = sqlite_env(root / "sqlite-import")
-        figures.append(import_files(imported, records_dir, logs, "SQLite"))
+        if steps & {"rerate", "publish"}:
+            figures.append(build(sqlite, args.programmes, args.seed, logs, "SQLite"))
+        if "rerate" in steps:
+            figures.append(rerate(sqlite, args.programmes, logs, "SQLite"))
+        if "publish" in steps:
+            figures += publish_through_varnish(root, sqlite_dir, args.redis_url, args.workers)
+        if "import" in steps:
+            imported = sqlite_env(root / "sqlite-import")
+            figures.append(import_files(imported, records_dir, logs, "SQLite"))
         if not args.skip_postgres:
-            figures += run_postgres(args, root, records_dir, logs)
+            figures += run_postgres(args, steps, root, records_dir, logs)
     return figures
 
 
 def run_postgres(
-    args: argparse.Namespace, root: Path, records_dir: Path, logs: Path
+    args: argparse.Namespace, steps: set[str], root: Path, records_dir: Path, logs: Path
 ) -> list[Figure]:
     figures = []
     catalogue, empty = f"guidebook_scale_{os.getpid()}", f"guidebook_scale_import_{os.getpid()}"
-    with throwaway_postgres(args.postgres, catalogue):
-        env = postgres_env(root / "postgres", args.postgres, catalogue)
-        figures.append(build(env, args.programmes, args.seed, logs, "PostgreSQL"))
-        figures.append(rerate(env, args.programmes, logs, "PostgreSQL"))
-    with throwaway_postgres(args.postgres, empty):
-        env = postgres_env(root / "postgres-import", args.postgres, empty)
-        figures.append(import_files(env, records_dir, logs, "PostgreSQL"))
+    if "rerate" in steps:
+        with throwaway_postgres(args.postgres, catalogue):
+            env = postgres_env(root / "postgres", args.postgres, catalogue)
+            figures.append(build(env, args.programmes, args.seed, logs, "PostgreSQL"))
+            figures.append(rerate(env, args.programmes, logs, "PostgreSQL"))
+    if "import" in steps:
+        with throwaway_postgres(args.postgres, empty):
+            env = postgres_env(root / "postgres-import", args.postgres, empty)
+            figures.append(import_files(env, records_dir, logs, "PostgreSQL"))
     return figures
 
 
@@ -546,6 +559,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument(
+        "--only", nargs="+", choices=STEPS, default=list(STEPS), help="measure only these"
+    )
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
