@@ -185,7 +185,7 @@ def postgres_admin(server: str, statement: str) -> None:
     import psycopg
 
     with psycopg.connect(f"{server.rstrip('/')}/postgres", autocommit=True) as connection:
-        connection.execute(statement)  # type: ignore[arg-type]
+        connection.execute(statement.encode())
 
 
 @contextmanager
