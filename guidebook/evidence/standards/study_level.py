@@ -111,14 +111,16 @@ def _level_from_answers(
 def _evaluate(criterion: Criterion, answers: Answers, limits: Limits, subject: str) -> Reason:
     answer = answers.get(criterion.id)
     evaluator, gates = _EVALUATION[criterion.id]
-    met, values = evaluator(criterion, answer, answers, limits)
-    common: dict[str, JSONValue] = {
+    met, extra = evaluator(criterion, answer, answers, limits)
+    values: dict[str, JSONValue] = {
         "answer": answer,
         "answered": answer is not None,
         "group": criterion.group,
         "gates": gates,
     }
-    return Reason(criterion.id, met, {**common, **values}, subject)
+    if extra:
+        values.update(extra)
+    return Reason(criterion.id, met, values, subject)
 
 
 Evaluation = tuple[bool, dict[str, JSONValue]]
