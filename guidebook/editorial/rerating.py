@@ -17,9 +17,10 @@ than keeping every assessment of the report in memory.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -202,8 +203,13 @@ def rerate_report(standard_key: str, progress: Progress = _each) -> RerateReport
     """
     standard = get_standard(standard_key)
     current = Snapshot.objects.filter(is_current=True)
-    snapshots = current.order_by("name", "pk").only(*_COLUMNS).iterator(chunk_size=CHUNK_SIZE)
-    rows = tuple(_row(snapshot, standard) for snapshot in progress(snapshots, current.count()))
+    query = current.order_by("name", "pk").only(*_COLUMNS)
+    # QuerySet.iterator() is a generator (typed only as an iterator).
+    snapshots = cast(Generator[Snapshot, None, None], query.iterator(chunk_size=CHUNK_SIZE))
+    # Closed at once even when a record stops the report: on PostgreSQL the rows come
+    # through a server-side cursor, which must be closed in the transaction it lives in.
+    with closing(snapshots):
+        rows = tuple(_row(snapshot, standard) for snapshot in progress(snapshots, current.count()))
     return RerateReport(standard.key, standard.version, rows)
 
 
