@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test install test-packages lint typecheck contracts unit coverage schema fuzz bench bench-catalogue clean
+.PHONY: run test install test-packages lint typecheck contracts unit coverage schema fuzz bench bench-catalogue bench-scale clean
 
 $(STAMP): pyproject.toml
 	@echo "Installing Guidebook and its dependencies into $(VENV) (the first time takes a minute or two)..."
@@ -79,6 +79,15 @@ bench-catalogue: install
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk nginx varnish >/dev/null; }
 	$(BIN)/python benchmarks/catalogue_vs_peers.py
+
+## Rate, re-rate, import and publish a 10,000-programme synthetic catalogue, each beside
+## its target (SQLite and PostgreSQL; Varnish and Redis for the publication)
+SCALE_OPTIONS ?=
+bench-scale: install
+	command -v varnishd >/dev/null || test -x /usr/sbin/varnishd || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq varnish >/dev/null; }
+	$(BIN)/python benchmarks/scale.py $(SCALE_OPTIONS)
 
 clean:
 	rm -rf $(VENV) var .coverage .pytest_cache .mypy_cache .ruff_cache

@@ -23,7 +23,6 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Max, Model
-from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalChanges
@@ -34,6 +33,9 @@ from guidebook.evidence import records
 
 __all__ = ["PreparedRecords", "prepare", "store"]
 
+Statement = tuple[str, list[tuple[Any, ...]]]
+"""An INSERT and the values of each row it inserts."""
+
 
 @dataclass
 class PreparedRecords:
@@ -43,7 +45,7 @@ class PreparedRecords:
     reasons: Sequence[str]
     history_reason: str
     first_keys: dict[str, int] = field(default_factory=dict)
-    statements: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
     pairs: list[tuple[models.Programme, records.Programme]] = field(default_factory=list)
 
 
@@ -126,18 +128,23 @@ def _history_rows(
     ]
 
 
-def _inserts(model: type[Model], rows: list[Any]) -> list[tuple[str, tuple[Any, ...]]]:
+def _inserts(model: type[Model], rows: list[Any]) -> list[Statement]:
+    """One INSERT for ``model`` and every row's values, for ``executemany``.
+
+    The values are what Django's own INSERT would send (``pre_save`` for an insert,
+    then ``get_db_prep_save``), but the statement is written once per table rather
+    than compiled row by row, which took most of ``prepare``'s time at scale.
+    """
     fields = list(model._meta.concrete_fields)
-    size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
-    statements = []
-    for start in range(0, len(rows), size):
-        query = InsertQuery(model)
-        query.insert_values(fields, rows[start : start + size])
-        statements += [
-            (sql, tuple(params))
-            for sql, params in query.get_compiler(connection=connection).as_sql()
-        ]
-    return statements
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    values = [
+        tuple(field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields)
+        for row in rows
+    ]
+    return [(sql, values)]
 
 
 def store(prepared: PreparedRecords, review_ids: dict[tuple[str, date], int] | None = None) -> None:
@@ -149,6 +156,6 @@ def store(prepared: PreparedRecords, review_ids: dict[tuple[str, date], int] | N
         )
         return
     with connection.cursor() as cursor:
-        for sql, params in prepared.statements:
-            cursor.execute(sql, params)
+        for sql, rows in prepared.statements:
+            cursor.executemany(sql, rows)
     link_reviews(prepared.pairs, {} if review_ids is None else review_ids, prepared.history_reason)

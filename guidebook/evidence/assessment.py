@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from guidebook.evidence.explain import Explanation, explain
@@ -33,6 +34,7 @@ __all__ = [
     "assess",
     "evidence_is_appraised",
     "inputs_hash",
+    "record_inputs_hash",
     "significance_level",
     "study_is_appraised",
 ]
@@ -65,10 +67,19 @@ def inputs_hash(programme: Programme, standard: Standard) -> str:
     Two assessments with the same hash had the same inputs, so a snapshot of a rating
     can be checked for reproducibility later.
     """
-    payload = {
-        "standard": [standard.key, standard.version],
-        "programme": programme_to_dict(programme),
-    }
+    return record_inputs_hash(programme_to_dict(programme), standard.key, standard.version)
+
+
+def record_inputs_hash(
+    record: Mapping[str, JSONValue], standard_key: str, standard_version: str
+) -> str:
+    """``inputs_hash`` from the record's JSON form (``programme_to_dict``) as stored.
+
+    A published snapshot keeps that form, so the hash can be taken from it without
+    building the record first: equal to the snapshot's own hash, it proves the stored
+    record is the one rated and checked when it was published.
+    """
+    payload = {"standard": [standard_key, standard_version], "programme": record}
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -134,3 +134,60 @@ def test_the_staff_page_refuses_an_unknown_standard(client, personas, published_
     page = client.get(reverse("editorial:rerate"), {"standard": "nope"})
     assert page.status_code == 400
     assert "expected one of" in page.content.decode() and "nope" in page.content.decode()
+
+
+@pytest.fixture
+def three_published_2017(db):
+    from guidebook.catalogue.convert import save_record
+    from guidebook.catalogue.publishing import publish
+
+    base = mixed_record()
+    records = [replace(base, slug=f"mixed-{n}", name=f"Mixed {n}") for n in ("c", "a", "b")] + [
+        small_record()
+    ]
+    return [publish(save_record(record), standard_key="eif-2017") for record in records]
+
+
+def test_read_a_few_snapshots_at_a_time_the_report_is_the_same(three_published_2017, monkeypatch):
+    from guidebook.editorial import rerating
+
+    whole = rerating.rerate_report("eif-2018")
+    monkeypatch.setattr(rerating, "CHUNK_SIZE", 1)
+    streamed = rerating.rerate_report("eif-2018")
+    assert streamed == whole
+    assert [(row.slug, row.to_rating, row.deciding_rules) for row in streamed.rows] == [
+        ("mixed-a", "3*", ("asterisk.mixed-findings",)),
+        ("mixed-b", "3*", ("asterisk.mixed-findings",)),
+        ("mixed-c", "3*", ("asterisk.mixed-findings",)),
+        ("sure-start-steps", "NL2", ()),
+    ]
+    assert [row.republish for row in streamed.rows] == [True] * 4
+
+
+def test_the_progress_is_told_how_many_snapshots_there_are(three_published_2017):
+    from guidebook.editorial.rerating import rerate_report
+
+    counts = []
+
+    def progress(snapshots, count):
+        counts.append(count)
+        return snapshots
+
+    assert len(rerate_report("eif-2018", progress).rows) == 4
+    assert counts == [4]
+
+
+def test_a_stored_record_that_is_not_the_one_published_is_checked_in_full(published_2017):
+    from guidebook.editorial.rerating import rerate_report
+    from guidebook.evidence.errors import InvalidRecord
+
+    record = published_2017.record
+    record["studies"][0]["sample_size"] = -5
+    Snapshot.objects.filter(pk=published_2017.pk).update(record=record)
+    with pytest.raises(InvalidRecord) as raised:
+        rerate_report("eif-2018")
+    (problem,) = raised.value.problems
+    assert (problem.record, problem.field) == (
+        "programme 'mixed-messages'",
+        "studies[0].sample_size",
+    )

@@ -7,8 +7,10 @@ from guidebook.evidence.assessment import (
     assess,
     evidence_is_appraised,
     inputs_hash,
+    record_inputs_hash,
     study_is_appraised,
 )
+from guidebook.evidence.record_json import programme_to_dict
 from guidebook.evidence.records import ImportedRating
 from guidebook.evidence.standards import get_standard
 from tests.evidence.ipp import ipp_programme
@@ -94,3 +96,11 @@ def test_the_inputs_hash_changes_with_the_record_or_the_standard_and_nothing_els
     assert inputs_hash(programme, newest) == inputs_hash(ipp_programme(), newest)
     assert inputs_hash(programme, newest) != inputs_hash(programme, get_standard("eif-2017"))
     assert inputs_hash(programme, newest) != inputs_hash(replace(programme, name="Other"), newest)
+
+
+def test_the_inputs_hash_of_a_stored_record_is_that_of_the_record_it_was_written_from():
+    programme = ipp_programme()
+    stored = programme_to_dict(programme)
+    for standard in (get_standard("eif-2017"), get_standard("eif-2018")):
+        expected = inputs_hash(programme, standard)
+        assert record_inputs_hash(stored, standard.key, standard.version) == expected

@@ -52,13 +52,16 @@ class JudgedFinding:
     @property
     def known(self) -> bool:
         """Both direction and significance are recorded or derived."""
-        return not self.missing
+        return self.direction is not None and self.significant is not None
 
     @property
     def missing(self) -> tuple[str, ...]:
         """What the finding lacks: "direction", "significance", both or neither."""
-        absent = (("direction", self.direction), ("significance", self.significant))
-        return tuple(name for name, value in absent if value is None)
+        # Spelled out: every finding of every study is asked, on every rating.
+        no_significance = self.significant is None
+        if self.direction is None:
+            return ("direction", "significance") if no_significance else ("direction",)
+        return ("significance",) if no_significance else ()
 
 
 def effect_of_statistics(

@@ -23,7 +23,7 @@ Every rule is evaluated for every programme and recorded as a reason, met or not
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from guidebook.evidence.reasons import JSONValue, Reason
 from guidebook.evidence.records import Finding, Programme, Study, StudyLevel
@@ -118,7 +118,9 @@ def finding_summary(finding: Finding, judged: JudgedFinding) -> dict[str, JSONVa
 def _study_result(study: Study, limits: Limits) -> StudyResult:
     levelled = assess_study(study, limits)
     outcome_reasons = _outcome_reasons(study, levelled.level, limits)
-    return replace(levelled, reasons=(*levelled.reasons, *outcome_reasons))
+    # Built directly: dataclasses.replace costs more than the rest of this function.
+    reasons = (*levelled.reasons, *outcome_reasons)
+    return StudyResult(levelled.key, levelled.label, levelled.level, reasons)
 
 
 def _outcome_reasons(study: Study, level: StudyLevel, limits: Limits) -> tuple[Reason, ...]:

@@ -92,7 +92,7 @@ def _level_from_answers(
     level = StudyLevel.BELOW_2
     gates: list[Reason] = []
     for gated, prefix in LEVEL_RULES.items():
-        required = [c.id for c in CRITERIA if c.gates is gated and c.role == "required"]
+        required = list(_REQUIRED[gated])
         failed = [criterion_id for criterion_id in required if not by_id[criterion_id].met]
         if gated is StudyLevel.LEVEL_3:
             required.append(GROUP_EQUIVALENCE)
@@ -110,15 +110,17 @@ def _level_from_answers(
 
 def _evaluate(criterion: Criterion, answers: Answers, limits: Limits, subject: str) -> Reason:
     answer = answers.get(criterion.id)
-    evaluator = _SPECIAL.get(criterion.id, _yes if criterion.kind == "yes-no" else _at_least)
-    met, values = evaluator(criterion, answer, answers, limits)
-    common: dict[str, JSONValue] = {
+    evaluator, gates = _EVALUATION[criterion.id]
+    met, extra = evaluator(criterion, answer, answers, limits)
+    values: dict[str, JSONValue] = {
         "answer": answer,
         "answered": answer is not None,
         "group": criterion.group,
-        "gates": criterion.gates.value,
+        "gates": gates,
     }
-    return Reason(criterion.id, met, {**common, **values}, subject)
+    if extra:
+        values.update(extra)
+    return Reason(criterion.id, met, values, subject)
 
 
 Evaluation = tuple[bool, dict[str, JSONValue]]
@@ -179,6 +181,18 @@ _SPECIAL: Mapping[str, Evaluator] = {
     "sample.overall-attrition": _overall_attrition,
     "sample.differential-attrition": _differential_attrition,
     "sample.baseline-difference": _baseline_difference,
+}
+
+
+# Worked out once, not for each of the 17 criteria of every study rated: each
+# criterion's evaluator and the level it gates, and the criteria each level requires.
+_EVALUATION: Mapping[str, tuple[Evaluator, str]] = {
+    c.id: (_SPECIAL.get(c.id, _yes if c.kind == "yes-no" else _at_least), c.gates.value)
+    for c in CRITERIA
+}
+_REQUIRED: Mapping[StudyLevel, tuple[str, ...]] = {
+    gated: tuple(c.id for c in CRITERIA if c.gates is gated and c.role == "required")
+    for gated in LEVEL_RULES
 }
 
 

@@ -37,8 +37,11 @@ class Command(BaseCommand):
         try:
             report = rerate_report(
                 options["standard"],
-                progress=lambda rows: track(
-                    rows, description="Re-rating", console=Console(file=cast(IO[str], self.stderr))
+                progress=lambda rows, count: track(
+                    rows,
+                    total=count,
+                    description="Re-rating",
+                    console=Console(file=cast(IO[str], self.stderr)),
                 ),
             )
         except UnknownStandard as error:
