@@ -1,10 +1,10 @@
-"""Published records as the core's types, decoded once per process.
+"""Published records as the core's types, decoded once and shared for a while.
 
-Decoding a snapshot's record checks it against the JSON Schema and the core's
-consistency rules, about 15 ms for a programme with ten studies. Pages that nobody's
-cache answers (a visitor with a shortlist on the programme page, the calculator, the
-compare page) would pay that on every request. A published record never changes, so
-the decoded one is kept and shared.
+A snapshot's record is built without checking it again (``programme_from_stored``,
+under half a millisecond for ten studies), and the programme page is rendered once
+per snapshot (``guidebook.public.fragments``); the calculator and the compare page
+still decode records on every request, so the most recent are kept. A decoded record
+holds a few hundred kilobytes of objects, so few are kept: a worker must stay small.
 
 Entries are keyed by the snapshot's ``inputs_hash``, a SHA-256 of the record itself
 (and of the standard it was rated under), so an entry can only ever stand for the
@@ -23,7 +23,7 @@ from guidebook.evidence.records import Programme
 
 __all__ = ["MAX_RECORDS", "published_record"]
 
-MAX_RECORDS = 256
+MAX_RECORDS = 32
 
 _lock = threading.Lock()
 _decoded: OrderedDict[str, Programme] = OrderedDict()

@@ -266,6 +266,10 @@ def unrecorded_findings(study: StudyRecord) -> list[dict[str, Any]]:
     derivable from statistics, with what each lacks ("direction not recorded")."""
     found = []
     for finding in study.findings:
+        if finding.statistics is not None:
+            # Both come from the statistics: nothing to compute to know that (and a
+            # page need not load the statistics libraries to say so).
+            continue
         missing = judge_finding(finding, DEFAULT_LIMITS.alpha).missing
         if missing:
             found.append(
