@@ -50,13 +50,18 @@ def publish_row(row, **changes):
 def builds(monkeypatch):
     """The version of every index built during the test (``None``: not shared)."""
     built = []
-    real = finder_index.build_index
+    real, real_update = finder_index.build_index, finder_index.updated_index
 
     def counted(version):
         built.append(version)
         return real(version)
 
+    def counted_update(previous, version):
+        built.append(version)
+        return real_update(previous, version)
+
     monkeypatch.setattr(finder_index, "build_index", counted)
+    monkeypatch.setattr(finder_index, "updated_index", counted_update)
     return built
 
 
@@ -216,6 +221,11 @@ def test_threads_asking_at_once_wait_for_one_build(monkeypatch):
     monkeypatch.setattr(
         finder_index, "build_index", lambda version: built.append(version) or _empty_index(version)
     )
+    monkeypatch.setattr(
+        finder_index,
+        "updated_index",
+        lambda previous, version: built.append(version) or _empty_index(version),
+    )
     cache.set(CATALOGUE_VERSION_KEY, 41, timeout=None)
     start = threading.Barrier(8)
     indexes = []
@@ -235,3 +245,43 @@ def test_threads_asking_at_once_wait_for_one_build(monkeypatch):
     cache.set(CATALOGUE_VERSION_KEY, 42, timeout=None)
     assert current_index().version == 42
     assert built == [41, 42]
+
+
+# --- Updated, not rebuilt, after a publication ----------------------------------------
+
+
+def _rename(slug, name):
+    Programme.objects.filter(slug=slug).update(name=name)
+    publish(Programme.objects.get(slug=slug), note="renamed")
+
+
+def _described(index):
+    return [
+        (e.id, e.programme_id, e.name, e.rating_rank, e.cost_rating, e.listed, e.values)
+        for e in index.entries
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_publication_the_index_reuses_every_entry_still_current():
+    publish_catalogue()
+    before = current_index()
+    kilo = replace(CATALOGUE[5], slug="kilo-visits", name="Kilo Visits")
+    publish_row(kilo)
+    _rename(ALPHA, "Alpha, renamed")
+    after = current_index()
+    assert after is not before
+    reused = {id(entry) for entry in before.entries} & {id(entry) for entry in after.entries}
+    assert len(reused) == len(CATALOGUE) - 1
+    assert _described(after) == _described(finder_index.build_index(None))
+    assert after.published == finder_index.build_index(None).published
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_most_snapshots_are_new_the_index_is_built_afresh(builds, monkeypatch):
+    publish_catalogue()
+    current_index()
+    monkeypatch.setattr(finder_index, "_REBUILD_SHARE", 0.0)
+    _rename(ALPHA, "Alpha, renamed")
+    assert "Alpha, renamed" in [entry.name for entry in current_index().entries]
+    assert len(builds) == 3  # the first build, the update, and the build it handed over to
