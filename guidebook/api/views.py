@@ -64,7 +64,19 @@ class GuidebookAPI(NinjaAPI):
         document.setdefault("components", {}).setdefault("schemas", {})[
             schemas.RECORD_COMPONENT
         ] = record
+        for operations in document.get("paths", {}).values():
+            for operation in operations.values():
+                operation.setdefault("responses", {})["414"] = TOO_LONG
         return _point_at_record(document)
+
+
+TOO_LONG = {
+    "description": "The address is longer than the server reads (a request line over "
+    "4,094 bytes under `guidebook serve`, gunicorn's limit). The server refuses it with "
+    "a short HTML page before Guidebook sees it: send fewer or shorter values.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+"""Said of every operation: any address can be made too long, whatever its parameters."""
 
 
 def _point_at_record(node: Any) -> Any:

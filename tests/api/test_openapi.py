@@ -119,6 +119,9 @@ def test_every_documented_response_is_exercised(document):
             "/api/standards/{key}",
         ]
         for status in document["paths"][path]["get"]["responses"]
+        # 414 comes from the server in front of Django, never from a view:
+        # tests/deploy/test_long_address.py pins it against a real gunicorn.
+        if status != "414"
     }
     assert documented == set(RESPONSES)
 

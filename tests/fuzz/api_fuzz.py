@@ -59,7 +59,17 @@ def main() -> int:
         try:
             document = f"http://127.0.0.1:{port}/api/openapi.json"
             _wait_for(document)
-            command = [str(BIN / "st"), "run", document, "--checks", "all"]
+            # An address over gunicorn's request-line limit is refused by the server
+            # with 414 before Guidebook sees it (documented on every operation): a
+            # rejection like 400, so the negative-data check counts it as one.
+            config = Path(data) / "schemathesis.toml"
+            config.write_text(
+                "[checks.negative_data_rejection]\n"
+                'expected-statuses = ["400", "404", "405", "414", "422"]\n',
+                encoding="utf-8",
+            )
+            command = [str(BIN / "st"), "--config-file", str(config), "run", document]
+            command += ["--checks", "all"]
             # A rating is offered only on the lists that hold it (NL2 and NE are not
             # listed): a pairing OpenAPI parameters cannot state, refused with a 400
             # that names both, so a schema-valid request can be rightly refused.
