@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 DEMO_IPP = REPO / "guidebook" / "interchange" / "demo" / "infant-parent-psychotherapy.json"
 
 

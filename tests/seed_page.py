@@ -10,9 +10,10 @@ import re
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.conftest import REPO
 
-SEED_PAGE = SHARED / "seed" / "infant-parent-psychotherapy.txt"
+# The only place the tests look outside the repository (a user's clone has no ../shared).
+SEED_PAGE = REPO.parent / "shared" / "seed" / "infant-parent-psychotherapy.txt"
 RUN_LENGTH = 9
 
 
