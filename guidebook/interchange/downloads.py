@@ -14,7 +14,6 @@ leading ``'`` (``guidebook.lib.csv_files``).
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from collections.abc import Callable, Iterable
@@ -491,22 +490,12 @@ class OpenData:
     descriptor: dict[str, Any] = field(default_factory=dict)
 
     def descriptor_json(self) -> str:
-        return json.dumps(self.descriptor, ensure_ascii=False, indent=2) + "\n"
+        return _package_json(self.descriptor)
 
-    def zip_bytes(self) -> bytes:
-        """A zip holding ``datapackage.json`` and every CSV, as the descriptor names them."""
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("datapackage.json", self.descriptor_json())
-            for name, text in self.csv_text.items():
-                archive.writestr(table(name).path, text)
-        return buffer.getvalue()
 
-    def write_to(self, folder: Any) -> None:
-        """Write ``datapackage.json`` and the CSV files into ``folder`` (a ``Path``)."""
-        (folder / "datapackage.json").write_text(self.descriptor_json(), encoding="utf-8")
-        for name, text in self.csv_text.items():
-            (folder / table(name).path).write_text(text, encoding="utf-8")
+def _package_json(package: dict[str, Any]) -> str:
+    """``datapackage.json`` as written everywhere: UTF-8 text, indented, newline-ended."""
+    return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
 
 
 def _csv(table_: Table, rows: list[Row]) -> str:
@@ -581,8 +570,8 @@ def write_open_data(
                     writers[t.name]([_cell(row[column.name]) for column in t.columns])
                     counts[t.name] += 1
             latest = max(latest or published.published_at, published.published_at)
-    package = json.dumps(descriptor(latest, licence or DATA_LICENCE), ensure_ascii=False, indent=2)
-    (folder / "datapackage.json").write_text(package + "\n", encoding="utf-8")
+    package = _package_json(descriptor(latest, licence or DATA_LICENCE))
+    (folder / "datapackage.json").write_text(package, encoding="utf-8")
     with zipfile.ZipFile(folder / ZIP_NAME, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.write(folder / "datapackage.json", "datapackage.json")
         for t in TABLES:
