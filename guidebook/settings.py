@@ -163,7 +163,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "guidebook.public.site_links.site_links",
             ],
-            "libraries": {"web_links": "guidebook.lib.web_links"},
+            "libraries": {
+                "web_links": "guidebook.lib.web_links",
+                # {% static %} with addresses kept per process (guidebook/lib/static_urls.py)
+                "static_urls": "guidebook.lib.static_urls",
+            },
         },
     },
 ]

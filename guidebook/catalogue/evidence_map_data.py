@@ -129,7 +129,9 @@ def current_map_programmes() -> list[MapProgramme]:
     key = f"guidebook:map-programmes:{catalogue_version()}:{_published_state()}"
     programmes: list[MapProgramme] | None = cache.get(key)
     if programmes is None:
-        programmes = map_programmes_of(Snapshot.objects.filter(is_current=True).order_by("slug"))
+        programmes = map_programmes_of(
+            Snapshot.objects.filter(is_current=True).defer("crosswalk").order_by("slug")
+        )
         cache.set(key, programmes, _CACHE_SECONDS)
     return programmes
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from guidebook.catalogue import models
 from guidebook.catalogue.convert import programmes_with_records, to_record
+from guidebook.catalogue.crosswalk import crosswalk_results
 from guidebook.catalogue.front_caches import clear_front_caches
 from guidebook.catalogue.search.store import index_published
 from guidebook.evidence.assessment import Assessment, assess
@@ -207,6 +208,7 @@ def snapshot_fields(assessment: Assessment) -> dict[str, Any]:
         "record": programme_to_dict(record),
         "assessment": assessed,
         "cost": cost,
+        "crosswalk": crosswalk_results(record),
     }
 
 

@@ -1,10 +1,11 @@
 """``guidebook rerate --standard psc-1.0``: the catalogue under a crosswalk standard.
 
-A crosswalk rating is never the programme's shown rating: it is computed from each
-published snapshot whenever a page asks for it, so there is nothing to publish. The
-command reports, like an EIF re-rating, each programme's rating under the standard (or
-what it still needs), its EIF rating, the rating the clearinghouse published, and the
-rule that kept it from the rung above.
+A crosswalk rating is never the programme's shown rating, so there is nothing to
+publish: the command rates each published snapshot's record afresh under today's rules
+(pages show the results kept when the snapshot was written) and reports, like an EIF
+re-rating, each programme's rating under the standard (or what it still needs), its EIF
+rating, the rating the clearinghouse published, and the rule that kept it from the rung
+above.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def crosswalk_rerate(key: str) -> tuple[CrosswalkRerateRow, ...]:
     standard = get_crosswalk_standard(key)
     rows = []
     for snapshot in Snapshot.objects.filter(is_current=True).order_by("name", "pk"):
-        ratings = programme_ratings(snapshot)
+        ratings = programme_ratings(snapshot, fresh=True)
         result = ratings.computed[standard.key]
         published = ratings.published_for(standard)
         if result.value is None:

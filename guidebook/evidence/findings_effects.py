@@ -29,14 +29,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from guidebook.evidence.effect_sizes import EffectSize
-from guidebook.evidence.pooling import PooledEstimate, pool
 from guidebook.evidence.published_effects import G_SCALE_METRICS
 from guidebook.evidence.reasons import JSONValue
 from guidebook.evidence.records import Finding, Programme, Study
 from guidebook.evidence.standards.judging import JudgedFinding, effect_of_finding, judge_finding
 from guidebook.evidence.standards.parameters import DEFAULT_LIMITS
+
+if TYPE_CHECKING:
+    from guidebook.evidence.pooling import PooledEstimate
 
 __all__ = [
     "POOLING_METHOD",
@@ -203,6 +206,10 @@ def _syntheses(findings: Sequence[FindingEffect], level: float) -> tuple[Outcome
 
 
 def _synthesis(per_study: list[list[FindingEffect]], level: float) -> OutcomeSynthesis:
+    # Imported here: pooling brings numpy (about 20 MB), which a process that only
+    # shows published ratings, such as a web worker, never needs.
+    from guidebook.evidence.pooling import pool
+
     # max() keeps the first of equal time points: the finding recorded first.
     chosen = [max(items, key=_time_point) for items in per_study]
     set_aside = tuple(

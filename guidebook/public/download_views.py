@@ -48,7 +48,7 @@ KEEP_STATES = 3
 def _published_programmes() -> Iterator[PublishedProgramme]:
     """Each current snapshot read back, one at a time: holding every record of a large
     catalogue at once took a worker near a gigabyte (benchmarks/README.md)."""
-    snapshots = Snapshot.objects.filter(is_current=True).order_by("slug")
+    snapshots = Snapshot.objects.filter(is_current=True).defer("crosswalk").order_by("slug")
     for snapshot in snapshots.iterator(chunk_size=100):
         yield published_programme(
             slug=snapshot.slug,

@@ -73,7 +73,7 @@ def programme_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     if pdf is None:
         history = list(
             Snapshot.objects.filter(programme_id=snapshot.programme_id).defer(
-                "record", "assessment", "cost", "search_text"
+                "record", "assessment", "cost", "crosswalk", "search_text"
             )
         )
         context = build_programme_page(snapshot, history).context()

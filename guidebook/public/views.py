@@ -57,7 +57,7 @@ def _programme_page(slug: str) -> ProgrammePage:
     snapshot = _get_published_snapshot(slug)
     history = list(
         Snapshot.objects.filter(programme_id=snapshot.programme_id).defer(
-            "record", "assessment", "cost", "search_text"
+            "record", "assessment", "cost", "crosswalk", "search_text"
         )
     )
     return build_programme_page(snapshot, history)

@@ -43,6 +43,11 @@ class Snapshot(models.Model):
     record = models.JSONField()
     assessment = models.JSONField()
     cost = models.JSONField()
+    crosswalk = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Each crosswalk standard's result, by key, as computed at publication.",
+    )
 
     class Meta:
         ordering = ["name"]

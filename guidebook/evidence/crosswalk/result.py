@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from guidebook.evidence.crosswalk.logic import Check
 from guidebook.evidence.reasons import JSONValue, Reason
 
-__all__ = ["CrosswalkResult", "LadderStep", "climb", "reason_of", "summarise_needs"]
+__all__ = [
+    "CrosswalkResult",
+    "LadderStep",
+    "climb",
+    "reason_of",
+    "result_from_dict",
+    "summarise_needs",
+]
 
 
 def summarise_needs(needs: tuple[str, ...], listed: int = 3) -> str:
@@ -92,6 +101,25 @@ class CrosswalkResult:
             "next_rule": self.next_rule,
             "reasons": [reason.to_dict() for reason in self.reasons],
         }
+
+
+def result_from_dict(data: Mapping[str, Any]) -> CrosswalkResult:
+    """The result ``CrosswalkResult.to_dict`` wrote, read back: a snapshot keeps its
+    crosswalk results so a page can show them without rating the record again."""
+    standard = data["standard"]
+    return CrosswalkResult(
+        standard=standard["key"],
+        version=standard["version"],
+        value=data["value"],
+        floor=data["floor"],
+        needs=tuple(data["needs"]),
+        meaning=data["meaning"],
+        next_rule=data["next_rule"],
+        reasons=tuple(
+            Reason(reason["rule"], reason["met"], reason["values"], reason["subject"])
+            for reason in data["reasons"]
+        ),
+    )
 
 
 def climb(

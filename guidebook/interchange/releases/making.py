@@ -129,7 +129,7 @@ def make_release(
 def _record_release(
     notes: str, by: Any, day: date, progress: Progress
 ) -> tuple[Release, dict[str, bytes]]:
-    snapshots = list(Snapshot.objects.filter(is_current=True).order_by("slug"))
+    snapshots = list(Snapshot.objects.filter(is_current=True).defer("crosswalk").order_by("slug"))
     if not snapshots:
         raise ReleaseRefused("Nothing is published yet: a release needs a published programme.")
     previous = latest_release()
