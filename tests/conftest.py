@@ -17,11 +17,15 @@ def _empty_cache():
     """
     from django.core.cache import caches
 
+    from guidebook.public import fragments
+
     for alias in ("default", "fragments"):
         caches[alias].clear()
+    fragments.clear()
     yield
     for alias in ("default", "fragments"):
         caches[alias].clear()
+    fragments.clear()
 
 
 @pytest.fixture

@@ -16,17 +16,26 @@ the parts, so a deployment that changes how a page looks never serves parts rend
 by the old code from a shared (Redis) cache. The store is the ``fragments`` cache:
 Redis when ``REDIS_URL`` is set, else each process's own memory, bounded by entry
 count (``GUIDEBOOK_FRAGMENT_CACHE_ENTRIES``).
+
+In front of that store each process keeps the parts it used last ready to hand, up
+to ``RECENT_BYTES`` of them: reading a part back from the store (unpickling,
+decompressing, unpickling again) cost about a tenth of a millisecond, a tenth of an
+uncached catalogue page. A key never changes what it holds (it names the snapshot or
+the catalogue version, and the code's revision), so these copies are exact; each
+keeps the expiry its part has in the store.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
+import time
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
@@ -39,6 +48,47 @@ __all__ = ["clear", "once", "once_per_catalogue", "revision"]
 T = TypeVar("T")
 
 _PACKAGE = Path(__file__).resolve().parents[1]
+
+RECENT_BYTES = 4_000_000
+"""How much of the parts used last a process keeps ready, measured as pickled."""
+
+
+class _Recent:
+    """The parts this process used last, newest at the end, within ``RECENT_BYTES``."""
+
+    def __init__(self) -> None:
+        self.parts: OrderedDict[str, tuple[float, int, Any]] = OrderedDict()
+        self.size = 0
+
+    def get(self, key: str) -> Any:
+        kept = self.parts.get(key)
+        if kept is None:
+            return None
+        if kept[0] <= time.monotonic():
+            self._drop(key)
+            return None
+        self.parts.move_to_end(key)
+        return kept[2]
+
+    def put(self, key: str, value: Any, size: int, seconds: int) -> None:
+        if key in self.parts:
+            self._drop(key)
+        if size > RECENT_BYTES:
+            return
+        self.parts[key] = (time.monotonic() + seconds, size, value)
+        self.size += size
+        while self.size > RECENT_BYTES:
+            self._drop(next(iter(self.parts)))
+
+    def _drop(self, key: str) -> None:
+        self.size -= self.parts.pop(key)[1]
+
+    def clear(self) -> None:
+        self.parts.clear()
+        self.size = 0
+
+
+_recent = _Recent()
 
 
 @cache
@@ -68,13 +118,20 @@ def once(kind: str, identity: str, render: Callable[[], T], seconds: int | None 
     holds many more of them (reading one back costs a tenth of a millisecond).
     """
     key = _key(kind, identity)
+    seconds = settings.FRAGMENT_CACHE_SECONDS if seconds is None else seconds
+    value = _recent.get(key)
+    if value is not None:
+        return cast(T, value)
     kept = _store().get(key)
     if kept is not None:
-        return cast(T, pickle.loads(zlib.decompress(kept)))
-    value = render()
-    packed = zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
-    _store().set(key, packed, settings.FRAGMENT_CACHE_SECONDS if seconds is None else seconds)
-    return value
+        pickled = zlib.decompress(kept)
+        value = pickle.loads(pickled)
+    else:
+        value = render()
+        pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        _store().set(key, zlib.compress(pickled, 1), seconds)
+    _recent.put(key, value, len(pickled), seconds)
+    return cast(T, value)
 
 
 def once_per_catalogue(kind: str, identity: str, render: Callable[[], T]) -> T:
@@ -95,3 +152,4 @@ def once_per_catalogue(kind: str, identity: str, render: Callable[[], T]) -> T:
 def clear() -> None:
     """Forget every kept part (tests; never needed for correctness)."""
     _store().clear()
+    _recent.clear()

@@ -1,11 +1,13 @@
-"""A web worker that shows the published catalogue never loads the numerical or
-printing libraries: numpy and scipy are for rating, WeasyPrint lays PDFs out in a
-child process, frictionless checks open data in tests and releases.
+"""A web worker, as gunicorn loads it (``guidebook.wsgi``), that shows the published
+catalogue never loads the numerical or printing libraries, and keeps its long-lived
+objects out of the garbage collector's full passes.
 
-Each of them costs a worker tens of megabytes it would keep for life (issue 13: at most
-150 MB a worker). The catalogue is built in one process, which rates and so loads
-numpy; a second, fresh process then serves every kind of public page from it through
-Django's test client and reports what it imported.
+numpy and scipy are for rating, WeasyPrint lays PDFs out in a child process,
+frictionless checks open data in tests and releases: each costs a worker tens of
+megabytes it would keep for life (issue 13: at most 150 MB a worker). The catalogue is
+built in one process, which rates and so loads numpy; a second, fresh process then
+loads the WSGI application, serves every kind of public page through Django's test
+client and reports what it imported and what it froze (guidebook/lib/collector.py).
 """
 
 import json
@@ -13,14 +15,18 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 HEAVY = ("numpy", "scipy", "weasyprint", "frictionless")
 
 SERVE = f"""
-import json, sys
-import django
-django.setup()
+import gc, json, sys
+from guidebook.wsgi import application
+from guidebook.lib import collector
+frozen_at_start = gc.get_freeze_count()
+collector.WARM_REQUESTS = 40
 from django.test import Client
 from guidebook.catalogue.models import Snapshot
 
@@ -35,7 +41,8 @@ for slug in slugs:
                   f"/api/programmes/{{slug}}"]
 statuses = {{address: client.get(address).status_code for address in addresses}}
 loaded = sorted(name for name in {HEAVY!r} if name in sys.modules)
-print(json.dumps({{"statuses": statuses, "loaded": loaded}}))
+frozen = [frozen_at_start, gc.get_freeze_count()]
+print(json.dumps({{"statuses": statuses, "loaded": loaded, "frozen": frozen}}))
 """
 
 
@@ -62,12 +69,26 @@ def _run(arguments, data_dir):
     return finished.stdout
 
 
-def test_serving_published_pages_loads_no_numerical_or_printing_library(tmp_path):
-    _run(["-m", "guidebook.cli", "migrate", "--verbosity", "0"], tmp_path)
-    _run(["-m", "guidebook.cli", "demo"], tmp_path)
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """What a fresh worker reported after serving every kind of public page."""
+    folder = tmp_path_factory.mktemp("worker")
+    _run(["-m", "guidebook.cli", "migrate", "--verbosity", "0"], folder)
+    _run(["-m", "guidebook.cli", "demo"], folder)
+    return json.loads(_run(["-c", SERVE], folder).strip().splitlines()[-1])
 
-    answer = json.loads(_run(["-c", SERVE], tmp_path).strip().splitlines()[-1])
 
-    assert answer["loaded"] == []
-    failed = {address: status for address, status in answer["statuses"].items() if status != 200}
+def test_every_public_page_answers(served):
+    failed = {address: status for address, status in served["statuses"].items() if status != 200}
     assert failed == {}
+    assert len(served["statuses"]) > 40  # enough requests to pass WARM_REQUESTS
+
+
+def test_serving_published_pages_loads_no_numerical_or_printing_library(served):
+    assert served["loaded"] == []
+
+
+def test_a_worker_freezes_what_start_up_made_and_again_once_warm(served):
+    at_start, after = served["frozen"]
+    assert at_start > 50_000  # Django, the site's modules and its URL configuration
+    assert after > at_start

@@ -18,7 +18,7 @@ from guidebook.catalogue.convert import save_record
 from guidebook.catalogue.models import Programme
 from guidebook.catalogue.publishing import publish
 from guidebook.evidence.record_file import read_programme_file
-from guidebook.public import views
+from guidebook.public import fragments, views
 from tests.redis_server import flush, require_redis
 
 # Committed transactions, as in production: catalogue parts are kept only outside an
@@ -55,6 +55,7 @@ def store(request, settings):
     yield request.param
     for alias in ("default", "fragments"):
         caches[alias].clear()
+    fragments.clear()
 
 
 @pytest.fixture
@@ -157,3 +158,45 @@ def test_the_catalogue_keeps_one_copy_per_question_whatever_the_order_of_its_par
     second = Client().get("/programmes/?sort=name&age_group=infants", **reload)
     assert first.content == second.content
     assert len(asked) == 1
+
+
+def test_a_process_keeps_the_parts_it_used_last_within_its_budget(monkeypatch):
+    monkeypatch.setattr(fragments, "RECENT_BYTES", 1000)
+    recent = fragments._Recent()
+    recent.put("a", "A", 400, 60)
+    recent.put("b", "B", 400, 60)
+    assert recent.get("a") == "A"  # now the newest
+    recent.put("c", "C", 400, 60)
+    assert (recent.get("a"), recent.get("b"), recent.get("c")) == ("A", None, "C")
+    assert recent.size == 800
+    recent.put("huge", "H", 1001, 60)
+    assert recent.get("huge") is None
+    assert recent.size == 800
+
+
+def test_a_part_kept_by_the_process_expires_with_its_part_in_the_store(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(fragments.time, "monotonic", lambda: now[0])
+    recent = fragments._Recent()
+    recent.put("a", "A", 10, 60)
+    recent.put("a", "A2", 10, 60)
+    assert recent.size == 10
+    now[0] += 59
+    assert recent.get("a") == "A2"
+    now[0] += 1
+    assert recent.get("a") is None
+    assert recent.size == 0
+
+
+def test_a_part_is_rendered_once_and_then_read_from_the_process_or_the_store(store):
+    rendered = []
+
+    def render():
+        rendered.append(1)
+        return {"content": "<p>part</p>"}
+
+    assert fragments.once("test-part", "1", render) == {"content": "<p>part</p>"}
+    assert fragments.once("test-part", "1", render) == {"content": "<p>part</p>"}
+    fragments._recent.clear()  # another process: only the store has it
+    assert fragments.once("test-part", "1", render) == {"content": "<p>part</p>"}
+    assert rendered == [1]
