@@ -15,9 +15,10 @@ about 100,000 studies by default) and measures, each beside its target (issue 13
    ``guidebook/deploy/guidebook.vcl``; a programme page and the catalogue page are
    kept in Varnish, the programme is renamed and published, and the clock runs from
    the publication starting until Varnish serves both pages with the new name: under
-   1 s. Measured twice: through the Python API (``publishing.publish``, as the staff
-   screens publish) and with the ``guidebook publish`` command, whose time includes
-   starting Python and Django.
+   1 s, through the Python API (``publishing.publish``, as the staff screens publish).
+   Also timed with the ``guidebook publish`` command, beside the time the command
+   takes to start alone: most of its time is Python and Django starting, so it has
+   no target.
 
 Building the catalogue (``guidebook demo --synthetic``, the bulk inserts of
 ``synthetic/storage.py``) is timed too. Every command runs in its own process; its
@@ -404,12 +405,9 @@ def publish_through_varnish(
         Figure(
             names[0], api["seconds"], target_seconds=TARGET_PUBLICATION_SECONDS, note=api["note"]
         ),
-        Figure(
-            names[1],
-            command["seconds"],
-            target_seconds=TARGET_PUBLICATION_SECONDS,
-            note=command["note"],
-        ),
+        # No target: the command's time is mostly Python and Django starting, which a
+        # publication from the staff screens (a running worker) never pays.
+        Figure(names[1], command["seconds"], note=command["note"]),
     ]
 
 
@@ -465,6 +463,9 @@ def _publish_by_command(
     _rename(slug, name)
     for url in pages:
         kept_in_varnish(url)
+    starting = time.perf_counter()
+    subprocess.run([GUIDEBOOK, "publish", "--help"], env=env, capture_output=True, check=True)
+    start_up = time.perf_counter() - starting
     log = (root / "publish.log").open("w")
     started = time.perf_counter()
     process = subprocess.Popen([GUIDEBOOK, "publish", slug], env=env, stdout=log, stderr=log)
@@ -473,7 +474,8 @@ def _publish_by_command(
         raise RuntimeError(f"guidebook publish failed: {(root / 'publish.log').read_text()}")
     log.close()
     seconds = max(item["seconds"] for item in shown.values())
-    return {"seconds": seconds, "note": _note(shown, pages)}
+    itself = f"starting the command alone (publish --help) takes {start_up:.2f} s; "
+    return {"seconds": seconds, "note": itself + _note(shown, pages)}
 
 
 # --- The run -------------------------------------------------------------------------------------
