@@ -14,60 +14,57 @@ Sources: scipy.stats' ``norm``, ``t`` and ``chi2`` are defined through
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
+
+
+@cache
+def _special() -> Any:
+    """``scipy.special``, imported on the first call and then kept.
+
+    A function-level import statement costs about as much again as the ufunc it
+    reaches on a single number, and a rating tests every finding with statistics.
+    """
+    from scipy import special
+
+    return special
 
 
 def normal_cdf(x: Any) -> Any:
     """P(Z <= x)."""
-    from scipy import special
-
-    return special.ndtr(x)
+    return _special().ndtr(x)
 
 
 def normal_sf(x: Any) -> Any:
     """P(Z > x)."""
-    from scipy import special
-
-    return special.ndtr(-x)
+    return _special().ndtr(-x)
 
 
 def normal_isf(p: Any) -> Any:
     """The z with P(Z > z) = p."""
-    from scipy import special
-
-    return -special.ndtri(p)
+    return -_special().ndtri(p)
 
 
 def t_sf(x: Any, df: Any) -> Any:
     """P(T > x) for Student's t with ``df`` degrees of freedom."""
-    from scipy import special
-
-    return special.stdtr(df, -x)
+    return _special().stdtr(df, -x)
 
 
 def t_isf(p: Any, df: Any) -> Any:
     """The t with P(T > t) = p."""
-    from scipy import special
-
-    return -special.stdtrit(df, p)
+    return -_special().stdtrit(df, p)
 
 
 def chi2_sf(x: Any, df: Any) -> Any:
     """P(X > x) for chi-squared with ``df`` degrees of freedom."""
-    from scipy import special
-
-    return special.chdtrc(df, x)
+    return _special().chdtrc(df, x)
 
 
 def chi2_isf(p: Any, df: Any) -> Any:
     """The x with P(X > x) = p."""
-    from scipy import special
-
-    return special.chdtri(df, p)
+    return _special().chdtri(df, p)
 
 
 def chi2_ppf(p: Any, df: Any) -> Any:
     """The x with P(X <= x) = p."""
-    from scipy import special
-
-    return 2 * special.gammaincinv(df / 2, p)
+    return 2 * _special().gammaincinv(df / 2, p)

@@ -53,8 +53,10 @@ __all__ = [
     "risk_difference",
     "small_sample_correction",
     "standardised_difference",
+    "tested_g",
     "two_sided_p",
     "verdict_of",
+    "verdict_of_test",
     "wald_interval",
 ]
 
@@ -410,6 +412,18 @@ def effect_of(statistics: ReportedStatistics, record: str, level: float = 0.95) 
     )
 
 
+def tested_g(statistics: ContinuousStatistics | Counts2x2, record: str) -> tuple[float, float]:
+    """The oriented g of ``effect_of`` and the p of its two-sided z test, and nothing else.
+
+    The same two numbers ``effect_of`` gives, and the same problems raised, without
+    its interval and improvement index: a rating judges every finding that carries
+    statistics, needs only these, and the rest took as long again.
+    """
+    raw, _, _ = _raw_g(statistics, record)
+    g = _oriented_sign(statistics) * raw.value
+    return g, two_sided_p(g, raw.se)
+
+
 def verdict_of(effect: EffectSize, alpha: float = 0.05) -> Verdict:
     """Direction and significance of an effect: "positive", "negative" or "null".
 
@@ -417,8 +431,13 @@ def verdict_of(effect: EffectSize, alpha: float = 0.05) -> Verdict:
     not significant is read as "null" (no detectable effect), whichever its sign, as
     the WWC does when it calls a finding "indeterminate" (Handbook v5.0).
     """
+    return verdict_of_test(effect.g, effect.p_value, alpha)
+
+
+def verdict_of_test(g: float, p_value: float, alpha: float = 0.05) -> Verdict:
+    """``verdict_of`` an effect ``g`` whose two-sided z test gave ``p_value``."""
     probability_level("verdict", "alpha", alpha)
-    significant = effect.p_value < alpha
+    significant = p_value < alpha
     if not significant:
         return Verdict("null", False)
-    return Verdict("positive" if effect.g > 0 else "negative", True)
+    return Verdict("positive" if g > 0 else "negative", True)

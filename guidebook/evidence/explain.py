@@ -348,14 +348,7 @@ def _not_recorded(result: RatingResult) -> tuple[str, ...]:
     """One sentence per finding lacking a direction or significance (issue 10, defect 4)."""
     sentences = []
     for study in result.studies.values():
-        # Results published before the rule existed have no such reason: nothing to say.
-        reasons = [reason for reason in study.reasons if reason.rule == FINDINGS_RECORDED]
-        items = [
-            item
-            for reason in reasons
-            for item in cast(Sequence[Mapping[str, JSONValue]], reason.values["incomplete"])
-        ]
-        for item in items:
+        for item in _incomplete_findings(study):
             missing = cast(Sequence[str], item["missing"])
             lacks = "; ".join(f"{name} not recorded" for name in missing)
             sentences.append(
@@ -363,3 +356,13 @@ def _not_recorded(result: RatingResult) -> tuple[str, ...]:
                 "It is not counted as showing an improvement, or the lack of one."
             )
     return tuple(sentences)
+
+
+def _incomplete_findings(study: StudyResult) -> Sequence[Mapping[str, JSONValue]]:
+    """The findings a study's reason lists as lacking a direction or significance."""
+    try:
+        reason = study.reason(FINDINGS_RECORDED)
+    except KeyError:
+        # Results published before the rule existed have no such reason: nothing to say.
+        return ()
+    return cast(Sequence[Mapping[str, JSONValue]], reason.values["incomplete"])

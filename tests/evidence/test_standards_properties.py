@@ -143,3 +143,19 @@ def test_eif_2018_only_adds_the_asterisk(programme: Programme) -> None:
     assert newer.asterisk == bool(newer.mixed_studies)
     assert not newer.asterisk or newer.level is not None
     assert json.loads(json.dumps(newer.to_dict())) == newer.to_dict()
+
+
+@given(programmes())
+def test_a_rating_evaluates_each_rule_once_per_study(programme: Programme) -> None:
+    # StudyResult.reason searches from the last reason back, which is only the same
+    # as the first match because no rule is recorded twice for one study.
+    for result in (EIF_2017.rate(programme), EIF_2018.rate(programme)):
+        for study in result.studies.values():
+            rules = [reason.rule for reason in study.reasons]
+            assert len(rules) == len(set(rules))
+            assert all(
+                study.reason(rule) is reason
+                for rule, reason in zip(rules, study.reasons, strict=True)
+            )
+        programme_rules = [reason.rule for reason in result.reasons]
+        assert len(programme_rules) == len(set(programme_rules))

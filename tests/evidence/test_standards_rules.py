@@ -594,6 +594,14 @@ def test_every_problem_is_reported_at_once() -> None:
     assert raised.value.problems[0].found == "'s' 2 times"
 
 
+def test_only_the_repeated_study_keys_are_named() -> None:
+    once, twice = answered_study({}), answered_study({})
+    programme = Programme(slug="p", name="P", studies=(replace(once, key="once"), twice, twice))
+    with pytest.raises(InvalidRecord) as raised:
+        EIF_2017.rate(programme)
+    assert [problem.found for problem in raised.value.problems] == ["'s' 2 times"]
+
+
 def test_an_unanswered_criterion_is_allowed() -> None:
     assert level_study(answered_study({"sample.size": None})).level is BELOW
 

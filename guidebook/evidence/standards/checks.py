@@ -37,7 +37,10 @@ def check_study(study: Study) -> None:
 
 
 def _duplicate_keys(programme: Programme) -> Iterator[Problem]:
-    counts = Counter(study.key for study in programme.studies)
+    keys = [study.key for study in programme.studies]
+    if len(set(keys)) == len(keys):
+        return
+    counts = Counter(keys)
     for key, count in counts.items():
         if count > 1:
             yield Problem(
@@ -48,12 +51,15 @@ def _duplicate_keys(programme: Programme) -> Iterator[Problem]:
             )
 
 
+# Every study of every programme is checked on every rating, and almost none has a
+# problem: the checks below build a record's name and a message only for a problem.
+
+
 def _study_problems(study: Study) -> Iterator[Problem]:
-    record = f"study {study.key}"
     if study.appraisal is not None:
-        yield from _appraisal_problems(record, study.appraisal)
+        yield from _appraisal_problems(f"study {study.key}", study.appraisal)
     for finding in study.findings:
-        yield from _finding_problems(f"finding {study.key}/{finding.key}", finding)
+        yield from _finding_problems(study.key, finding)
 
 
 def _appraisal_problems(record: str, appraisal: Appraisal) -> Iterator[Problem]:
@@ -71,11 +77,12 @@ def appraisal_problems(record: str, where: str, appraisal: Appraisal) -> Iterato
             describe(appraisal.justification),
         )
     for criterion_id, answer in appraisal.answers.items():
-        field = f"{where}.answers[{criterion_id}]"
         criterion = CRITERIA_BY_ID.get(criterion_id)
         if criterion is None:
+            field = f"{where}.answers[{criterion_id}]"
             yield Problem(record, field, "a criterion id of the standard", repr(criterion_id))
         elif answer is not None and not _answer_fits(criterion, answer):
+            field = f"{where}.answers[{criterion_id}]"
             yield Problem(record, field, _expected_answer(criterion), describe(answer))
 
 
@@ -96,9 +103,19 @@ def _expected_answer(criterion: Criterion) -> str:
     return f"a number from {criterion.lowest:g} to {criterion.highest:g}"
 
 
-def _finding_problems(record: str, finding: Finding) -> Iterator[Problem]:
+def _finding_problems(study_key: str, finding: Finding) -> Iterator[Problem]:
     # A direction not recorded (None) is allowed: the finding then shows nothing.
-    if finding.direction is not None and finding.direction not in DIRECTIONS:
+    direction_known = finding.direction is None or finding.direction in DIRECTIONS
+    months = finding.months_after
+    if (
+        direction_known
+        and finding.beneficiary in BENEFICIARIES
+        and finding.reporter in REPORTERS
+        and (months is None or months >= 0)
+    ):
+        return
+    record = f"finding {study_key}/{finding.key}"
+    if not direction_known:
         yield Problem(
             record, "direction", "one of " + ", ".join(DIRECTIONS), describe(finding.direction)
         )
@@ -108,6 +125,5 @@ def _finding_problems(record: str, finding: Finding) -> Iterator[Problem]:
     ):
         if value not in vocabulary:
             yield Problem(record, field, "one of " + ", ".join(vocabulary), describe(value))
-    months = finding.months_after
     if months is not None and not months >= 0:
         yield Problem(record, "months_after", "a number of months of at least 0", describe(months))

@@ -8,10 +8,18 @@ rests on what the study recorded or on an effect size Guidebook computed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
-from guidebook.evidence.effect_sizes import EffectSize, effect_of, verdict_of
+from guidebook.evidence.effect_sizes import (
+    EffectSize,
+    Verdict,
+    effect_of,
+    tested_g,
+    verdict_of,
+    verdict_of_test,
+)
 from guidebook.evidence.errors import InvalidRecord, Problem
-from guidebook.evidence.records import Finding, ReportedStatistics
+from guidebook.evidence.records import Finding, PublishedEffect, ReportedStatistics
 from guidebook.evidence.vocabulary import DIRECTIONS
 
 __all__ = [
@@ -30,16 +38,19 @@ SOURCES = {
 """Where a verdict can come from, with the words a page uses for each."""
 
 
-@dataclass(frozen=True)
+# Like ``reasons.Reason``, immutable through its Final fields rather than frozen: every
+# finding is judged on every rating, and a frozen dataclass took half of that time
+# just to set its three fields.
+@dataclass(slots=True, unsafe_hash=True)
 class JudgedFinding:
     """A finding's direction ("positive", "null", "negative") and significance, and where
     they came from: "recorded" (as the study reported them), "statistics" (computed
     by Guidebook from the statistics the study reported) or "not-recorded" (neither
     is known). ``None`` means not recorded and not derivable."""
 
-    direction: str | None
-    significant: bool | None
-    source: str
+    direction: Final[str | None]
+    significant: Final[bool | None]
+    source: Final[str]
 
     @property
     def improved(self) -> bool:
@@ -75,9 +86,28 @@ def effect_of_statistics(
     try:
         return effect_of(statistics, record, level)
     except InvalidRecord as error:
-        raise InvalidRecord(
-            Problem(p.record, f"statistics.{p.field}", p.expected, p.found) for p in error.problems
-        ) from None
+        raise _in_statistics(error) from None
+
+
+def _in_statistics(error: InvalidRecord) -> InvalidRecord:
+    return InvalidRecord(
+        Problem(p.record, f"statistics.{p.field}", p.expected, p.found) for p in error.problems
+    )
+
+
+def _statistics_verdict(statistics: ReportedStatistics, record: str, alpha: float) -> Verdict:
+    """``verdict_of(effect_of_statistics(statistics, record), alpha)``.
+
+    Where Guidebook computes the effect size itself, only g and its p are worked out
+    (``effect_sizes.tested_g``); a published effect is read whole.
+    """
+    if isinstance(statistics, PublishedEffect):
+        return verdict_of(effect_of_statistics(statistics, record), alpha)
+    try:
+        g, p_value = tested_g(statistics, record)
+    except InvalidRecord as error:
+        raise _in_statistics(error) from None
+    return verdict_of_test(g, p_value, alpha)
 
 
 def effect_of_finding(
@@ -97,16 +127,16 @@ def judge_finding(finding: Finding, alpha: float) -> JudgedFinding:
     """Direction and significance of one finding, at significance level ``alpha``.
 
     When the finding carries reported statistics, both come from its effect size:
-    Hedges' g (or the Cox index for counts) and a two-sided z test at ``alpha``
-    (``effect_sizes.effect_of`` and ``verdict_of``; WWC Procedures and Standards
-    Handbook v5.0, which likewise computes significance itself rather than trusting
-    the report). A result that is not significant is "null" whatever its sign.
-    Otherwise they are taken as recorded from the study report (EIF appraises what
-    the study reports, STANDARDS.md "Study levels"); what was not recorded stays
-    ``None`` and the finding is not counted as improved (issue 10, defect 4). A
-    recorded direction must be a known one either way, so a record stays valid when
-    its statistics are removed. Impossible statistics raise ``InvalidRecord`` naming
-    the finding and the field.
+    Hedges' g (or the Cox index for counts) and a two-sided z test at ``alpha`` (the
+    g and p of ``effect_sizes.effect_of``, read as ``verdict_of`` reads them; WWC
+    Procedures and Standards Handbook v5.0, which likewise computes significance
+    itself rather than trusting the report). A result that is not significant is
+    "null" whatever its sign. Otherwise they are taken as recorded from the study
+    report (EIF appraises what the study reports, STANDARDS.md "Study levels"); what
+    was not recorded stays ``None`` and the finding is not counted as improved (issue
+    10, defect 4). A recorded direction must be a known one either way, so a record
+    stays valid when its statistics are removed. Impossible statistics raise
+    ``InvalidRecord`` naming the finding and the field.
     """
     if finding.direction is not None and finding.direction not in DIRECTIONS:
         raise InvalidRecord.single(
@@ -115,10 +145,9 @@ def judge_finding(finding: Finding, alpha: float) -> JudgedFinding:
             "one of " + ", ".join(DIRECTIONS),
             finding.direction,
         )
-    effect = effect_of_finding(finding)
-    if effect is None:
+    if finding.statistics is None:
         recorded = finding.direction is not None or finding.significant is not None
         source = "recorded" if recorded else "not-recorded"
         return JudgedFinding(finding.direction, finding.significant, source)
-    verdict = verdict_of(effect, alpha)
+    verdict = _statistics_verdict(finding.statistics, f"finding {finding.key}", alpha)
     return JudgedFinding(verdict.direction, verdict.significant, "statistics")

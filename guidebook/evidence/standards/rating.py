@@ -30,7 +30,7 @@ from guidebook.evidence.records import Finding, Programme, Study, StudyLevel
 from guidebook.evidence.standards.judging import JudgedFinding, judge_finding
 from guidebook.evidence.standards.parameters import Limits
 from guidebook.evidence.standards.result import RatingResult, StudyResult
-from guidebook.evidence.standards.study_level import assess_study
+from guidebook.evidence.standards.study_level import study_level_reasons
 from guidebook.evidence.vocabulary import REPORTERS
 
 __all__ = [
@@ -116,11 +116,9 @@ def finding_summary(finding: Finding, judged: JudgedFinding) -> dict[str, JSONVa
 
 
 def _study_result(study: Study, limits: Limits) -> StudyResult:
-    levelled = assess_study(study, limits)
-    outcome_reasons = _outcome_reasons(study, levelled.level, limits)
-    # Built directly: dataclasses.replace costs more than the rest of this function.
-    reasons = (*levelled.reasons, *outcome_reasons)
-    return StudyResult(levelled.key, levelled.label, levelled.level, reasons)
+    level, level_reasons = study_level_reasons(study, limits)
+    outcome_reasons = _outcome_reasons(study, level, limits)
+    return StudyResult(study.key, study.label, level, (*level_reasons, *outcome_reasons))
 
 
 def _outcome_reasons(study: Study, level: StudyLevel, limits: Limits) -> tuple[Reason, ...]:
@@ -130,21 +128,24 @@ def _outcome_reasons(study: Study, level: StudyLevel, limits: Limits) -> tuple[R
     improved = [f for f, j in child if j.improved]
     long_term = [f for f in improved if _lasting(f, limits)]
     independent = [f for f in improved if f.reporter in INDEPENDENT_REPORTERS]
-    supports = level.rank >= StudyLevel.LEVEL_2.rank
+    supports = level is not StudyLevel.BELOW_2
     rigorous = level is StudyLevel.LEVEL_3
     incomplete = [(f, j) for f, j in judged if not j.known]
+    improved_count = sum(j.improved for _, j in judged)
     key = study.key
+    # Read once: an enum member's value is a property, and every reason records it.
+    level_value = level.value
     return (
-        Reason(SUPPORTS, supports and bool(improved), _findings(level, child), key),
-        Reason(RIGOROUS_POSITIVE, rigorous and bool(improved), _keys(level, improved), key),
+        Reason(SUPPORTS, supports and bool(improved), _findings(level_value, child), key),
+        Reason(RIGOROUS_POSITIVE, rigorous and bool(improved), _keys(level_value, improved), key),
         Reason(
             NO_BENEFIT,
             # A finding not recorded might be the benefit: no-benefit needs them all known.
-            rigorous and bool(judged) and not incomplete and not any(j.improved for _, j in judged),
+            rigorous and bool(judged) and not incomplete and not improved_count,
             {
-                "level": level.value,
+                "level": level_value,
                 "findings": len(judged),
-                "improved": sum(j.improved for _, j in judged),
+                "improved": improved_count,
                 "not_recorded": len(incomplete),
             },
             key,
@@ -152,20 +153,23 @@ def _outcome_reasons(study: Study, level: StudyLevel, limits: Limits) -> tuple[R
         Reason(
             LONG_TERM,
             rigorous and bool(long_term),
-            {**_keys(level, long_term), "required_months": limits.long_term_months},
+            {**_keys(level_value, long_term), "required_months": limits.long_term_months},
             key,
         ),
         Reason(
             INDEPENDENT_MEASURE,
             rigorous and bool(independent),
-            {**_keys(level, independent), "reporters": sorted({f.reporter for f in independent})},
+            {
+                **_keys(level_value, independent),
+                "reporters": sorted({f.reporter for f in independent}),
+            },
             key,
         ),
         Reason(INDEPENDENT_EVALUATION, study.independent, {}, key),
         Reason(
             OTHER_OUTCOME,
             supports and any(j.improved for _, j in other),
-            _findings(level, other),
+            _findings(level_value, other),
             key,
         ),
         Reason(
@@ -186,21 +190,19 @@ def _lasting(finding: Finding, limits: Limits) -> bool:
     return finding.months_after is not None and finding.months_after >= limits.long_term_months
 
 
-def _findings(
-    level: StudyLevel, judged: list[tuple[Finding, JudgedFinding]]
-) -> dict[str, JSONValue]:
-    return {"level": level.value, "findings": [finding_summary(f, j) for f, j in judged]}
+def _findings(level: str, judged: list[tuple[Finding, JudgedFinding]]) -> dict[str, JSONValue]:
+    return {"level": level, "findings": [finding_summary(f, j) for f, j in judged]}
 
 
-def _keys(level: StudyLevel, findings: list[Finding]) -> dict[str, JSONValue]:
-    return {"level": level.value, "findings": [f.key for f in findings]}
+def _keys(level: str, findings: list[Finding]) -> dict[str, JSONValue]:
+    return {"level": level, "findings": [f.key for f in findings]}
 
 
 # --- Programme rules -----------------------------------------------------------------
 
 
-def _meeting(studies: Sequence[StudyResult], *rules: str) -> list[StudyResult]:
-    return [s for s in studies if all(s.reason(rule).met for rule in rules)]
+def _meeting(studies: Sequence[StudyResult], rule: str) -> list[StudyResult]:
+    return [s for s in studies if s.reason(rule).met]
 
 
 def _keys_of(studies: Sequence[StudyResult]) -> list[str]:
@@ -214,7 +216,7 @@ def _programme_reasons(studies: tuple[StudyResult, ...], limits: Limits) -> tupl
     positive = _meeting(studies, RIGOROUS_POSITIVE)
     lasting = _meeting(positive, LONG_TERM)
     independently_measured = _meeting(positive, INDEPENDENT_MEASURE)
-    level_4 = _meeting(positive, LONG_TERM, INDEPENDENT_MEASURE)
+    level_4 = _meeting(lasting, INDEPENDENT_MEASURE)
     independent_level_4 = _meeting(level_4, INDEPENDENT_EVALUATION)
     no_benefit = _meeting(studies, NO_BENEFIT)
     needed = limits.replication_studies

@@ -7,7 +7,7 @@ findings).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from guidebook.evidence.errors import InvalidRecord
@@ -36,7 +36,7 @@ def rating_rank(value: str) -> int:
     return RATING_VALUES.index(base)
 
 
-def _reason_in(reasons: tuple[Reason, ...], rule: str) -> Reason:
+def _reason_in(reasons: Iterable[Reason], rule: str) -> Reason:
     for reason in reasons:
         if reason.rule == rule:
             return reason
@@ -54,7 +54,9 @@ class StudyResult:
 
     def reason(self, rule: str) -> Reason:
         """The reason with this rule id (``KeyError`` if the rule was not evaluated)."""
-        return _reason_in(self.reasons, rule)
+        # From the last reason back: a study evaluates each rule once, and the rules
+        # asked for on every rating, those on its findings, come last.
+        return _reason_in(reversed(self.reasons), rule)
 
     def to_dict(self) -> dict[str, JSONValue]:
         return {

@@ -30,7 +30,7 @@ from guidebook.evidence.standards.parameters import (
 )
 from guidebook.evidence.standards.result import StudyResult
 
-__all__ = ["LEVEL_RULES", "assess_study", "level_study"]
+__all__ = ["LEVEL_RULES", "assess_study", "level_study", "study_level_reasons"]
 
 Answers = Mapping[str, bool | float | None]
 
@@ -55,6 +55,12 @@ def level_study(study: Study, limits: Limits = DEFAULT_LIMITS) -> StudyResult:
 
 def assess_study(study: Study, limits: Limits) -> StudyResult:
     """Level a study already checked by ``check_study`` or ``check_programme``."""
+    level, reasons = study_level_reasons(study, limits)
+    return StudyResult(study.key, study.label, level, reasons)
+
+
+def study_level_reasons(study: Study, limits: Limits) -> tuple[StudyLevel, tuple[Reason, ...]]:
+    """``assess_study``'s level and reasons, for a caller that adds reasons of its own."""
     appraisal = study.appraisal
     if appraisal is None or not appraisal.consensus:
         found = "none" if appraisal is None else "not a consensus"
@@ -65,7 +71,7 @@ def assess_study(study: Study, limits: Limits) -> StudyResult:
             {"appraisal": found, "reviewer": reviewer},
             study.key,
         )
-        return StudyResult(study.key, study.label, StudyLevel.BELOW_2, (missing,))
+        return StudyLevel.BELOW_2, (missing,)
     opened = Reason(
         "study.consensus-appraisal",
         True,
@@ -79,58 +85,57 @@ def assess_study(study: Study, limits: Limits) -> StudyResult:
             {"verdict": appraisal.verdict.value, "justification": appraisal.justification},
             study.key,
         )
-        return StudyResult(study.key, study.label, appraisal.verdict, (opened, verdict))
+        return appraisal.verdict, (opened, verdict)
     level, reasons = _level_from_answers(appraisal.answers, limits, study.key)
-    return StudyResult(study.key, study.label, level, (opened, *reasons))
+    return level, (opened, *reasons)
 
 
 def _level_from_answers(
     answers: Answers, limits: Limits, subject: str
 ) -> tuple[StudyLevel, tuple[Reason, ...]]:
-    by_id = {c.id: _evaluate(c, answers, limits, subject) for c in CRITERIA}
+    by_id = _criteria_reasons(answers, limits, subject)
     equivalence = _group_equivalence(by_id, subject)
     level = StudyLevel.BELOW_2
+    climbing = True
     gates: list[Reason] = []
-    for gated, prefix in LEVEL_RULES.items():
-        required = list(_REQUIRED[gated])
+    for gated, rule, required_ids in _GATES:
+        required = list(required_ids)
         failed = [criterion_id for criterion_id in required if not by_id[criterion_id].met]
         if gated is StudyLevel.LEVEL_3:
             required.append(GROUP_EQUIVALENCE)
             if not equivalence.met:
                 failed.append(GROUP_EQUIVALENCE)
-        gate = Reason(
-            f"{prefix}.criteria", not failed, {"required": required, "failed": failed}, subject
-        )
+        gate = Reason(rule, not failed, {"required": required, "failed": failed}, subject)
         gates.append(gate)
         # A level counts only on top of every level below it.
-        if gate.met and level.rank == gated.rank - 1:
+        climbing = climbing and gate.met
+        if climbing:
             level = gated
     return level, (*by_id.values(), equivalence, *gates)
 
 
-def _evaluate(criterion: Criterion, answers: Answers, limits: Limits, subject: str) -> Reason:
-    answer = answers.get(criterion.id)
-    evaluator, gates = _EVALUATION[criterion.id]
-    met, extra = evaluator(criterion, answer, answers, limits)
-    values: dict[str, JSONValue] = {
-        "answer": answer,
-        "answered": answer is not None,
-        "group": criterion.group,
-        "gates": gates,
-    }
-    if extra:
-        values.update(extra)
-    return Reason(criterion.id, met, values, subject)
+def _criteria_reasons(answers: Answers, limits: Limits, subject: str) -> dict[str, Reason]:
+    """Every criterion evaluated against the answers, by id, in the order of ``CRITERIA``."""
+    reasons: dict[str, Reason] = {}
+    for criterion, gates, evaluator in _EVALUATION:
+        answer = answers.get(criterion.id)
+        values: dict[str, JSONValue] = {
+            "answer": answer,
+            "answered": answer is not None,
+            "group": criterion.group,
+            "gates": gates,
+        }
+        if evaluator is None:
+            met = answer is True
+        else:
+            met, extra = evaluator(criterion, answer, answers, limits)
+            values.update(extra)
+        reasons[criterion.id] = Reason(criterion.id, met, values, subject)
+    return reasons
 
 
 Evaluation = tuple[bool, dict[str, JSONValue]]
 Evaluator = Callable[[Criterion, bool | float | None, Answers, Limits], Evaluation]
-
-
-def _yes(
-    criterion: Criterion, answer: bool | float | None, answers: Answers, limits: Limits
-) -> Evaluation:
-    return answer is True, {}
 
 
 def _at_least(
@@ -185,15 +190,20 @@ _SPECIAL: Mapping[str, Evaluator] = {
 
 
 # Worked out once, not for each of the 17 criteria of every study rated: each
-# criterion's evaluator and the level it gates, and the criteria each level requires.
-_EVALUATION: Mapping[str, tuple[Evaluator, str]] = {
-    c.id: (_SPECIAL.get(c.id, _yes if c.kind == "yes-no" else _at_least), c.gates.value)
+# criterion with the level it gates and its evaluator (none for a yes/no criterion,
+# met when answered yes), and each level's gate rule and the criteria it requires.
+_EVALUATION: tuple[tuple[Criterion, str, Evaluator | None], ...] = tuple(
+    (c, c.gates.value, _SPECIAL.get(c.id, None if c.kind == "yes-no" else _at_least))
     for c in CRITERIA
-}
-_REQUIRED: Mapping[StudyLevel, tuple[str, ...]] = {
-    gated: tuple(c.id for c in CRITERIA if c.gates is gated and c.role == "required")
-    for gated in LEVEL_RULES
-}
+)
+_GATES: tuple[tuple[StudyLevel, str, tuple[str, ...]], ...] = tuple(
+    (
+        gated,
+        f"{prefix}.criteria",
+        tuple(c.id for c in CRITERIA if c.gates is gated and c.role == "required"),
+    )
+    for gated, prefix in LEVEL_RULES.items()
+)
 
 
 def _group_equivalence(by_id: Mapping[str, Reason], subject: str) -> Reason:
