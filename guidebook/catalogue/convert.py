@@ -8,7 +8,7 @@ it one by one would have given (``bulk_create`` alone writes no history).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
@@ -182,7 +182,7 @@ def _publication_row(
     study: models.Study, position: int, p: records.Publication
 ) -> models.Publication:
     return models.Publication(
-        study=study, position=position, **{**asdict(p), "authors": list(p.authors)}
+        study=study, position=position, **{**_field_values(p), "authors": list(p.authors)}
     )
 
 
@@ -218,6 +218,19 @@ def _appraisal_record(appraisal: models.Appraisal) -> records.Appraisal:
     )
 
 
+def _field_values(part: Any) -> dict[str, Any]:
+    """A record part's fields by name, for the parts whose values a column takes as
+    they are (or that the caller replaces): ``asdict`` would also copy every value and
+    turn nested parts into dicts: a third of the time of building rows, profiled."""
+    kind = type(part)
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(field.name for field in fields(part))
+    return {name: getattr(part, name) for name in _FIELD_NAMES[kind]}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _programme_fields(record: records.Programme) -> dict[str, Any]:
     """The Programme row's columns for a record."""
     return dict(
@@ -235,7 +248,7 @@ def _programme_fields(record: records.Programme) -> dict[str, Any]:
         duration=record.delivery.duration,
         delivery_summary=list(record.delivery.summary),
         activities=list(record.delivery.activities),
-        **asdict(record.implementation),
+        **_field_values(record.implementation),
         theory_of_change=list(record.theory_of_change),
         contact_name=record.contact.name,
         contact_organisation=record.contact.organisation,
@@ -245,7 +258,7 @@ def _programme_fields(record: records.Programme) -> dict[str, Any]:
         last_updated=record.last_updated,
         evidence_summary=record.evidence_summary,
         other_outcomes_note=record.other_outcomes_note,
-        **asdict(record.readiness),
+        **_field_values(record.readiness),
     )
 
 
@@ -288,7 +301,8 @@ def store_records(
     if history_reason is not None:
         history_reason = history_reason[:_REASON_LENGTH]
     pairs = store_rows(batch, _inserter(history_reason), reasons)
-    link_reviews(pairs, {} if review_ids is None else review_ids, history_reason)
+    links = [(programme.pk, review) for programme, record in pairs for review in record.reviews]
+    link_reviews(links, {} if review_ids is None else review_ids, history_reason)
     return [programme for programme, _ in pairs]
 
 
@@ -315,7 +329,7 @@ def store_rows(
     insert(
         models.CostProfile,
         [
-            models.CostProfile(programme=programme, **asdict(record.cost))
+            models.CostProfile(programme=programme, **_field_values(record.cost))
             for programme, record in pairs
         ],
     )
@@ -365,15 +379,15 @@ def _programme_of(row: Any) -> Any:
 
 
 def link_reviews(
-    pairs: list[tuple[models.Programme, records.Programme]],
+    links: Iterable[tuple[int, records.Review]],
     known: dict[tuple[str, date], int],
     history_reason: str | None,
 ) -> None:
+    """Link each programme (by key) to its assessment round, found or made."""
     through = models.Programme.reviews.through
     through.objects.bulk_create(
-        through(programme_id=programme.pk, review_id=_review_id(review, known, history_reason))
-        for programme, record in pairs
-        for review in record.reviews
+        through(programme_id=programme_id, review_id=_review_id(review, known, history_reason))
+        for programme_id, review in links
     )
 
 
@@ -415,7 +429,7 @@ def _store_studies(pairs: list[tuple[models.Programme, records.Programme]], inse
                 study=row,
                 position=n,
                 **{
-                    **asdict(f),
+                    **_field_values(f),
                     "statistics": statistics_to_dict(f.statistics),
                     "provenance": provenance_to_dict(f.provenance),
                 },
@@ -449,7 +463,7 @@ def _study_row(programme: models.Programme, position: int, study: records.Study)
         independent=study.independent,
         other_outcomes=list(study.other_outcomes),
         provenance=provenance_to_dict(study.provenance),
-        conduct=asdict(study.conduct),
+        conduct=_field_values(study.conduct),
     )
 
 

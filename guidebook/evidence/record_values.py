@@ -62,6 +62,11 @@ def value_problems(data: object, record: str) -> tuple[list[Problem], bool]:
     A record nested too deep is reported at the first place that goes too far and is
     not walked (or validated) further.
     """
+    return ([], False) if _sound(data, (), 1) else _walk(data, record)
+
+
+def _walk(data: object, record: str) -> tuple[list[Problem], bool]:
+    """``value_problems`` itself: one walk that names every problem at its path."""
     problems: list[Problem] = []
     too_deep = False
     stack: list[tuple[tuple[object, ...], object, int]] = [((), data, 1)]
@@ -84,6 +89,38 @@ def value_problems(data: object, record: str) -> tuple[list[Problem], bool]:
             children = []
         stack.extend((path, item, depth + 1) for path, item in reversed(children))
     return problems, too_deep
+
+
+def _sound(value: object, parts: tuple[object, ...], depth: int) -> bool:
+    """Whether ``value_problems`` would find nothing in ``value`` at ``parts``: the same
+    tests, but a path is made only for the values that need one (containers and
+    numbers), not for every text, which was most of the walk's time. Nearly every
+    record read is sound; the full walk then runs only to name what is wrong."""
+    if isinstance(value, str):
+        return not _text_fault(value)
+    if isinstance(value, float):
+        return not _scalar_problems("", parts, value)
+    if isinstance(value, (dict, Mapping)):
+        if depth > MAX_NESTING or getattr(value, "repeated", None):
+            return False
+        if any(isinstance(key, str) and _text_fault(key) for key in value):
+            return False
+        items: Iterable[tuple[object, object]] = value.items()
+    elif isinstance(value, list):
+        if depth > MAX_NESTING:
+            return False
+        items = enumerate(value)
+    else:
+        return True
+    for key, item in items:
+        if isinstance(item, str):
+            if _text_fault(item):
+                return False
+        elif not (item is None or isinstance(item, int)) and not _sound(
+            item, (*parts, key), depth + 1
+        ):
+            return False
+    return True
 
 
 def _object_problems(

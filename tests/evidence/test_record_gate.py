@@ -2,8 +2,10 @@
 
 import json
 import math
+import types
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.record_file import (
@@ -25,6 +27,7 @@ from guidebook.evidence.record_limits import (
 from guidebook.evidence.record_schema import programme_schema
 from guidebook.evidence.record_values import OutOfRange, RepeatedKeys, value_problems
 from tests.conftest import DEMO_IPP
+from tests.fuzz.records import mutated_values
 
 IPP = "programme 'infant-parent-psychotherapy'"
 
@@ -292,10 +295,21 @@ def test_impossible_cost_inputs_are_refused_as_the_cost_model_would(ipp_data, mo
     from guidebook.evidence.errors import Problem
 
     def refuse(profile, record):
-        raise InvalidRecord([Problem(record, "cost.sessions", "something", "else")])
+        return [Problem(record, "cost.sessions", "something", "else")]
 
-    monkeypatch.setattr(record_json, "estimate_cost", refuse)
+    monkeypatch.setattr(record_json, "profile_problems", refuse)
     assert "cost.sessions" in fields(problems_of(ipp_data))
+
+
+def test_the_gate_names_the_cost_problems_estimate_cost_raises(ipp_data):
+    from guidebook.evidence.cost import estimate_cost
+    from guidebook.evidence.records import CostProfile
+
+    ipp_data["cost"]["session_hours"] = 0  # the schema allows 0; the cost model does not
+    with pytest.raises(InvalidRecord) as caught:
+        estimate_cost(CostProfile(**ipp_data["cost"]), IPP)
+    (problem,) = caught.value.problems
+    assert fields(problems_of(ipp_data))["cost.session_hours"] == problem
 
 
 # --- Statistics: strings, effects that cannot be computed ----------------------------
@@ -508,3 +522,45 @@ def test_read_provenance_applies_the_limits():
     with pytest.raises(InvalidRecord) as caught:
         read_provenance({**_PROVENANCE, "appraised_by": "a" * 151}, "f")
     assert caught.value.problems[0].field == "provenance.appraised_by"
+
+
+# --- The quick walk over sound records --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "a\x00b",
+        "plain",
+        1.5,
+        math.inf,
+        None,
+        {"a\x00": 1},
+        {"\ud800": 1},
+        {"ok": "\ud800"},
+        {"ok": [1, "x", None, True, {"deeper": 2.5}]},
+        RepeatedKeys(a=1),
+        {"delivery": {"session_hours_min": 1.234}},
+        {"delivery": {"session_hours_min": 1.25}},
+        {"outer": types.MappingProxyType({"inner": "\x00"})},
+        types.MappingProxyType({"inner": "fine"}),
+        [[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]],
+        {"a": [[[[[[[[[[[[[[[{}]]]]]]]]]]]]]]]},
+        [[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]],
+    ],
+)
+def test_the_quick_walk_finds_a_record_sound_exactly_when_the_full_walk_does(data):
+    from guidebook.evidence.record_values import _sound, _walk
+
+    problems, too_deep = _walk(data, "r")
+    assert _sound(data, (), 1) is (not problems and not too_deep)
+    assert value_problems(data, "r") == (problems, too_deep)
+
+
+@settings(max_examples=200, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(mutated_values())
+def test_the_quick_walk_agrees_with_the_full_walk_on_mutated_records(data):
+    from guidebook.evidence.record_values import _sound, _walk
+
+    problems, too_deep = _walk(data, "r")
+    assert _sound(data, (), 1) is (not problems and not too_deep)
