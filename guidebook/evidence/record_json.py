@@ -16,10 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from datetime import date
 from functools import cache
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError as SchemaError
+from typing import TYPE_CHECKING, Any
 
 from guidebook.evidence.compiled_schema import Check, compile_schema, search_pattern
 from guidebook.evidence.cost_fields import profile_problems
@@ -74,6 +71,9 @@ __all__ = [
     "statistics_to_dict",
 ]
 
+if TYPE_CHECKING:
+    from jsonschema import ValidationError as SchemaError
+
 JSON = dict[str, Any]
 
 
@@ -85,36 +85,51 @@ def _ecma_pattern(
     The jsonschema library tests patterns with Python's ``re.search``, where ``$`` also
     matches before a final newline, so 'my-programme\\n' would pass as a slug.
     """
+    from jsonschema import ValidationError
+
     if isinstance(instance, str) and not search_pattern(pattern).search(instance):
-        yield SchemaError(f"{instance!r} does not match {pattern!r}")
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
-)
+@cache
+def _validator_class() -> Any:
+    """Draft 2020-12 with ``pattern`` as JSON Schema means it. jsonschema is imported
+    here, on the first record checked: a process that only reads published records
+    (a web worker) never needs it, and it weighs about 8 MB."""
+    import jsonschema
+
+    return jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _ecma_pattern})
+
+
+def _validator_for(schema: Mapping[str, Any], **options: Any) -> Any:
+    return _validator_class()(schema, **options)
+
+
+def _format_checker() -> Any:
+    return _validator_class().FORMAT_CHECKER
 
 
 @cache
 def _validator() -> Any:
-    return _Validator(programme_schema(), format_checker=_Validator.FORMAT_CHECKER)
+    return _validator_for(programme_schema(), format_checker=_format_checker())
 
 
 @cache
 def _valid_record() -> Check:
     """The schema as one quick test, asked before the validator (``compiled_schema``)."""
-    return compile_schema(programme_schema(), _Validator.FORMAT_CHECKER.conforms)
+    return compile_schema(programme_schema(), _format_checker().conforms)
 
 
 @cache
 def _statistics_validator() -> Any:
-    return _Validator(with_limits(statistics_schema(), "studies[].findings[].statistics"))
+    return _validator_for(with_limits(statistics_schema(), "studies[].findings[].statistics"))
 
 
 @cache
 def _provenance_validator() -> Any:
     # A study's and a finding's provenance have the same limits.
     schema = with_limits(provenance_schema(), "studies[].provenance")
-    return _Validator(schema, format_checker=_Validator.FORMAT_CHECKER)
+    return _validator_for(schema, format_checker=_format_checker())
 
 
 def read_provenance(data: object, record: str) -> Provenance | None:
@@ -151,7 +166,7 @@ def read_statistics(data: object, record: str) -> ReportedStatistics | None:
     return statistics
 
 
-def _variant_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+def _variant_errors(error: SchemaError) -> list[SchemaError]:
     """Errors against the one alternative of a ``oneOf`` that the value was meant to be.
 
     ``oneOf`` alone only says that no alternative matched; picking the alternative
@@ -168,13 +183,13 @@ def _variant_errors(error: jsonschema.ValidationError) -> list[jsonschema.Valida
     chosen = tagged if "type" in objects[0]["properties"] else objects
     if len(chosen) != 1:
         return []
-    return list(_Validator(chosen[0], format_checker=_Validator.FORMAT_CHECKER).iter_errors(data))
+    return list(_validator_for(chosen[0], format_checker=_format_checker()).iter_errors(data))
 
 
 _path = field_path
 
 
-def _expected(error: jsonschema.ValidationError) -> str:
+def _expected(error: SchemaError) -> str:
     rule, value = error.validator, error.validator_value
     if rule == "type":
         kinds = value if isinstance(value, list) else [value]
@@ -207,7 +222,7 @@ def _expected(error: jsonschema.ValidationError) -> str:
     return f"a value satisfying '{rule}'"
 
 
-def _problem(record: str, error: jsonschema.ValidationError, prefix: str = "") -> Problem:
+def _problem(record: str, error: SchemaError, prefix: str = "") -> Problem:
     field = _path([prefix, *error.absolute_path] if prefix else error.absolute_path)
     if error.validator == "required":
         missing = str(error.message).split("'")[1]
@@ -225,7 +240,7 @@ def _problem(record: str, error: jsonschema.ValidationError, prefix: str = "") -
     return Problem(record, field, _expected(error), describe(error.instance))
 
 
-def _problems(record: str, error: jsonschema.ValidationError, prefix: str = "") -> list[Problem]:
+def _problems(record: str, error: SchemaError, prefix: str = "") -> list[Problem]:
     if error.validator == "oneOf":
         variant_errors = _variant_errors(error)
         if variant_errors:

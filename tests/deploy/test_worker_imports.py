@@ -3,8 +3,9 @@ catalogue never loads the numerical or printing libraries, and keeps its long-li
 objects out of the garbage collector's full passes.
 
 numpy and scipy are for rating, WeasyPrint lays PDFs out in a child process,
-frictionless checks open data in tests and releases: each costs a worker tens of
-megabytes it would keep for life (issue 13: at most 150 MB a worker). The catalogue is
+frictionless checks open data in tests and releases, jsonschema checks records coming
+in (a published record is never checked again): each costs a worker megabytes it
+would keep for life (issue 13: at most 150 MB a worker). The catalogue is
 built in one process, which rates and so loads numpy; a second, fresh process then
 loads the WSGI application, serves every kind of public page through Django's test
 client and reports what it imported and what it froze (guidebook/lib/collector.py).
@@ -19,7 +20,7 @@ import pytest
 
 from tests.conftest import REPO
 
-HEAVY = ("numpy", "scipy", "weasyprint", "frictionless")
+HEAVY = ("numpy", "scipy", "weasyprint", "frictionless", "jsonschema")
 
 SERVE = f"""
 import gc, json, sys

@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from guidebook.evidence.compiled_schema import compile_schema, search_pattern
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.record_file import loads_record
-from guidebook.evidence.record_json import _valid_record, _Validator, _validator
+from guidebook.evidence.record_json import _valid_record, _validator, _validator_class
 from guidebook.evidence.record_values import OutOfRange, RepeatedKeys
 from tests.fuzz.records import mutated_texts, mutated_values, records
 
+_Validator = _validator_class()
 FORMATS = _Validator.FORMAT_CHECKER
 
 # One row per boundary: the schema, a value, and whether it is valid.
