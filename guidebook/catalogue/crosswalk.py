@@ -42,9 +42,13 @@ def published_ratings() -> tuple[PublishedRating, ...]:
     return published_from_dict(data, PUBLISHED_RATINGS.name)
 
 
+def _rated(record: Programme) -> dict[str, CrosswalkResult]:
+    return {s.key: s.rate(record) for s in crosswalk_standards()}
+
+
 def crosswalk_results(record: Programme) -> dict[str, Any]:
     """The record rated under every crosswalk standard, by key, as a snapshot keeps it."""
-    return {s.key: s.rate(record).to_dict() for s in crosswalk_standards()}
+    return {key: result.to_dict() for key, result in _rated(record).items()}
 
 
 def _stored_results(snapshot: Snapshot) -> dict[str, CrosswalkResult] | None:
@@ -61,8 +65,7 @@ def programme_ratings(snapshot: Snapshot, *, fresh: bool = False) -> ProgrammeRa
     kept in the snapshot, or rated from its record when ``fresh`` or none fit."""
     computed = None if fresh else _stored_results(snapshot)
     if computed is None:
-        record = programme_from_stored(snapshot.record)
-        computed = {s.key: s.rate(record) for s in crosswalk_standards()}
+        computed = _rated(programme_from_stored(snapshot.record))
     return ProgrammeRatings(
         slug=snapshot.slug,
         name=snapshot.name,

@@ -19,7 +19,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags import static as django_static
 
-__all__ = ["static", "static_url"]
+__all__ = ["static_url"]
 
 register = template.Library()
 
@@ -48,10 +48,6 @@ class _KeptStaticNode(django_static.StaticNode):
 def do_static(parser: template.base.Parser, token: template.base.Token) -> template.Node:
     """``{% static path [as name] %}``, as Django's."""
     return _KeptStaticNode.handle_token(parser, token)
-
-
-def static(path: str) -> str:
-    return static_url(path)
 
 
 register.tag("get_static_prefix", django_static.get_static_prefix)

@@ -21,8 +21,9 @@ In front of that store each process keeps the parts it used last ready to hand, 
 to ``RECENT_BYTES`` of them: reading a part back from the store (unpickling,
 decompressing, unpickling again) cost about a tenth of a millisecond, a tenth of an
 uncached catalogue page. A key never changes what it holds (it names the snapshot or
-the catalogue version, and the code's revision), so these copies are exact; each
-keeps the expiry its part has in the store.
+the catalogue version, and the code's revision), so these copies are exact. A part is
+stored with the time it expires, and a process's copy expires then too, however late
+the process read it from the store.
 """
 
 from __future__ import annotations
@@ -57,25 +58,25 @@ class _Recent:
     """The parts this process used last, newest at the end, within ``RECENT_BYTES``."""
 
     def __init__(self) -> None:
-        self.parts: OrderedDict[str, tuple[float, int, Any]] = OrderedDict()
+        self.parts: OrderedDict[str, tuple[float, int, Any]] = OrderedDict()  # expires, size
         self.size = 0
 
     def get(self, key: str) -> Any:
         kept = self.parts.get(key)
         if kept is None:
             return None
-        if kept[0] <= time.monotonic():
+        if kept[0] <= _now():
             self._drop(key)
             return None
         self.parts.move_to_end(key)
         return kept[2]
 
-    def put(self, key: str, value: Any, size: int, seconds: int) -> None:
+    def put(self, key: str, value: Any, size: int, expires: float) -> None:
         if key in self.parts:
             self._drop(key)
         if size > RECENT_BYTES:
             return
-        self.parts[key] = (time.monotonic() + seconds, size, value)
+        self.parts[key] = (expires, size, value)
         self.size += size
         while self.size > RECENT_BYTES:
             self._drop(next(iter(self.parts)))
@@ -89,6 +90,11 @@ class _Recent:
 
 
 _recent = _Recent()
+
+
+def _now() -> float:
+    """Seconds since the epoch: an expiry stored by one process is read by others."""
+    return time.time()
 
 
 @cache
@@ -125,12 +131,13 @@ def once(kind: str, identity: str, render: Callable[[], T], seconds: int | None 
     kept = _store().get(key)
     if kept is not None:
         pickled = zlib.decompress(kept)
-        value = pickle.loads(pickled)
+        expires, value = pickle.loads(pickled)
     else:
         value = render()
-        pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        expires = _now() + seconds
+        pickled = pickle.dumps((expires, value), pickle.HIGHEST_PROTOCOL)
         _store().set(key, zlib.compress(pickled, 1), seconds)
-    _recent.put(key, value, len(pickled), seconds)
+    _recent.put(key, value, len(pickled), expires)
     return cast(T, value)
 
 

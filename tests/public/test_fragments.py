@@ -163,23 +163,24 @@ def test_the_catalogue_keeps_one_copy_per_question_whatever_the_order_of_its_par
 def test_a_process_keeps_the_parts_it_used_last_within_its_budget(monkeypatch):
     monkeypatch.setattr(fragments, "RECENT_BYTES", 1000)
     recent = fragments._Recent()
-    recent.put("a", "A", 400, 60)
-    recent.put("b", "B", 400, 60)
+    later = fragments._now() + 60
+    recent.put("a", "A", 400, later)
+    recent.put("b", "B", 400, later)
     assert recent.get("a") == "A"  # now the newest
-    recent.put("c", "C", 400, 60)
+    recent.put("c", "C", 400, later)
     assert (recent.get("a"), recent.get("b"), recent.get("c")) == ("A", None, "C")
     assert recent.size == 800
-    recent.put("huge", "H", 1001, 60)
+    recent.put("huge", "H", 1001, later)
     assert recent.get("huge") is None
     assert recent.size == 800
 
 
 def test_a_part_kept_by_the_process_expires_with_its_part_in_the_store(monkeypatch):
     now = [1000.0]
-    monkeypatch.setattr(fragments.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(fragments, "_now", lambda: now[0])
     recent = fragments._Recent()
-    recent.put("a", "A", 10, 60)
-    recent.put("a", "A2", 10, 60)
+    recent.put("a", "A", 10, now[0] + 60)
+    recent.put("a", "A2", 10, now[0] + 60)
     assert recent.size == 10
     now[0] += 59
     assert recent.get("a") == "A2"
@@ -200,3 +201,16 @@ def test_a_part_is_rendered_once_and_then_read_from_the_process_or_the_store(sto
     fragments._recent.clear()  # another process: only the store has it
     assert fragments.once("test-part", "1", render) == {"content": "<p>part</p>"}
     assert rendered == [1]
+
+
+def test_a_part_read_from_the_store_expires_in_the_process_when_it_does_in_the_store(
+    monkeypatch,
+):
+    now = [1000.0]
+    monkeypatch.setattr(fragments, "_now", lambda: now[0])
+    fragments.once("test-part", "2", lambda: "<p>part</p>", seconds=60)
+    fragments._recent.clear()  # another process, reading it later from the store
+    now[0] = 1050.0
+    assert fragments.once("test-part", "2", lambda: "never rendered", seconds=60) == "<p>part</p>"
+    (kept,) = fragments._recent.parts.values()
+    assert kept[0] == 1060.0
