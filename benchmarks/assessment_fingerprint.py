@@ -13,14 +13,30 @@ rating core; the printed digests must not move. It takes a few minutes, most of 
 spent pooling effects and hashing inputs for the JSON form.
 
     .venv/bin/python benchmarks/assessment_fingerprint.py [--programmes 2000]
+
+A change to the numerics (another implementation of a distribution, say) can move the
+last bits of many floats and so every digest, although no rating, level or sentence
+changes. For that case, ``--write FILE`` also writes every assessment as one JSON line;
+run it before and after the change, then ``--compare BEFORE AFTER`` prints how many
+floats differ and by how much at most, and every other difference. It fails (exit 1)
+on any difference that is not a float, or a float that moved by more than
+``--relative`` (default 1e-12). Numbers inside the ``repr`` texts are compared as
+floats too.
+
+    .venv/bin/python benchmarks/assessment_fingerprint.py --write before.jsonl
+    .venv/bin/python benchmarks/assessment_fingerprint.py --compare before.jsonl after.jsonl
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
+import math
 import os
 import random
+import re
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -103,21 +119,98 @@ def assessed(programme: Programme, standard: Standard) -> Assessment:
     return Assessment(programme, standard, result, explain(programme, result))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--programmes", type=int, default=2000)
-    args = parser.parse_args()
-    records = list(programmes(args.programmes))
+def fingerprint(count: int, write: Path | None) -> None:
+    records = list(programmes(count))
+    lines = write.open("w", encoding="utf-8") if write else None
     for name, standard in standards():
         digest = hashlib.sha256()
         for programme in records:
             assessment = assessed(programme, standard)
-            digest.update(canonical_json(assessment.to_dict()).encode())
+            data = assessment.to_dict()
+            digest.update(canonical_json(data).encode())
             digest.update(repr(assessment.result).encode())
             digest.update(repr(assessment.explanation).encode())
+            if lines:
+                row = [name, programme.slug, data, repr(assessment.result)]
+                lines.write(json.dumps([*row, repr(assessment.explanation)]) + "\n")
         print(f"{name:<22} {digest.hexdigest()}", flush=True)
+    if lines:
+        lines.close()
     print(f"{len(records):,} programmes")
 
 
+# A number as repr writes a float, split out of a text so that it is compared as one.
+_FLOAT = re.compile(r"(-?(?:\d+\.\d*|\.\d+|\d+)(?:e[-+]?\d+)?|nan|-?inf)")
+
+
+class Comparison:
+    """Every difference between two written fingerprints: floats by size, the rest listed."""
+
+    def __init__(self) -> None:
+        self.floats = 0
+        self.largest = 0.0
+        self.other: list[str] = []
+
+    def values(self, before: object, after: object, where: str) -> None:
+        if isinstance(before, float) and isinstance(after, float):
+            self.numbers(before, after, where)
+        elif isinstance(before, dict) and isinstance(after, dict) and before.keys() == after.keys():
+            for key in before:
+                self.values(before[key], after[key], f"{where}.{key}")
+        elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+            for index, (old, new) in enumerate(zip(before, after, strict=True)):
+                self.values(old, new, f"{where}[{index}]")
+        elif isinstance(before, str) and isinstance(after, str):
+            self.texts(before, after, where)
+        elif before != after or type(before) is not type(after):
+            self.other.append(f"{where}: {before!r:.80} became {after!r:.80}")
+
+    def texts(self, before: str, after: str, where: str) -> None:
+        old, new = _FLOAT.split(before), _FLOAT.split(after)
+        if len(old) != len(new) or old[::2] != new[::2]:
+            self.other.append(f"{where}: {before!r:.80} became {after!r:.80}")
+            return
+        for a, b in zip(old[1::2], new[1::2], strict=True):
+            self.numbers(float(a), float(b), where)
+
+    def numbers(self, before: float, after: float, where: str) -> None:
+        if before == after or (math.isnan(before) and math.isnan(after)):
+            return
+        if math.isinf(before) or math.isinf(after):
+            self.other.append(f"{where}: {before!r} became {after!r}")
+            return
+        self.floats += 1
+        self.largest = max(self.largest, abs(after - before) / max(abs(before), abs(after)))
+
+
+def compare(before: Path, after: Path, relative: float) -> int:
+    comparison, count = Comparison(), 0
+    with before.open(encoding="utf-8") as old, after.open(encoding="utf-8") as new:
+        for a, b in zip(old, new, strict=True):
+            first, second = json.loads(a), json.loads(b)
+            comparison.values(first, second, f"{first[0]} {first[1]}")
+            count += 1
+    print(f"{count:,} assessments compared")
+    largest = f"{comparison.largest:.3g}"
+    print(f"{comparison.floats:,} floats differ; largest relative difference {largest}")
+    for line in comparison.other[:20]:
+        print(line)
+    print(f"{len(comparison.other):,} other differences")
+    return 0 if not comparison.other and comparison.largest <= relative else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--programmes", type=int, default=2000)
+    parser.add_argument("--write", type=Path, help="also write every assessment to FILE")
+    parser.add_argument("--compare", type=Path, nargs=2, metavar=("BEFORE", "AFTER"))
+    parser.add_argument("--relative", type=float, default=1e-12)
+    args = parser.parse_args()
+    if args.compare:
+        return compare(*args.compare, args.relative)
+    fingerprint(args.programmes, args.write)
+    return 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -3,12 +3,15 @@
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from guidebook.cli import main
-from tests.conftest import DEMO_IPP
+from tests.conftest import DEMO_IPP, REPO
+
+DEMO = DEMO_IPP.parent
 
 
 def run(capsys, *args):
@@ -271,3 +274,52 @@ def test_hostile_files_exit_2_with_one_line_per_problem(capsys, tmp_path, verb, 
     assert out == ""
     assert message in err
     assert "Traceback" not in err
+
+
+# What a fresh ``guidebook rate`` process imported, after printing its answer.
+RATE_AND_LIST_IMPORTS = """
+import contextlib, io, json, sys
+from guidebook.cli import main
+answer = io.StringIO()
+with contextlib.redirect_stdout(answer):
+    main(["rate", sys.argv[1]])
+heavy = [name for name in ("jsonschema", "numpy", "scipy") if name in sys.modules]
+print(json.dumps({"answer": json.loads(answer.getvalue()), "imported": heavy}))
+"""
+
+
+def _rate_in_a_fresh_process(path):
+    finished = subprocess.run(
+        [sys.executable, "-c", RATE_AND_LIST_IMPORTS, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    return json.loads(finished.stdout)
+
+
+def test_rating_a_valid_record_without_statistics_imports_no_heavy_library():
+    # jsonschema is for naming the problems of a record that has some (issue 13:
+    # ``guidebook rate`` answers in under 0.5 s, most of which was imports).
+    rated = _rate_in_a_fresh_process(DEMO_IPP)
+    assert rated["answer"]["rating"]["value"] == "3+"
+    assert rated["imported"] == []
+
+
+def test_confidence_intervals_become_standard_errors_without_scipy(tmp_path):
+    # Only the findings that published an effect with its interval keep statistics, so
+    # nothing is pooled and no t or chi-squared distribution is needed: the normal
+    # quantile comes from the standard library.
+    data = json.loads((DEMO / "family-nurse-partnership.json").read_text(encoding="utf-8"))
+    for study in data["studies"]:
+        for finding in study["findings"]:
+            if (finding.get("statistics") or {}).get("type") != "effect":
+                finding["statistics"] = None
+    path = tmp_path / "fnp.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    rated = _rate_in_a_fresh_process(path)
+    findings = rated["answer"]["effects"]["findings"]
+    assert len(findings) == 3
+    assert all(item["se"] > 0 and 0 < item["p_value"] < 1 for item in findings)
+    assert rated["imported"] == []

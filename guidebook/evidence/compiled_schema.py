@@ -25,9 +25,10 @@ from __future__ import annotations
 import numbers
 import re
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
-__all__ = ["Check", "FormatCheck", "compile_schema", "search_pattern"]
+__all__ = ["Check", "FormatCheck", "compile_schema", "known_formats", "search_pattern"]
 
 Check = Callable[[Any], bool]
 """Whether a decoded JSON value is valid under the schema it was compiled from."""
@@ -35,6 +36,7 @@ Check = Callable[[Any], bool]
 FormatCheck = Callable[[Any, str], bool]
 """Whether a value conforms to a named format (jsonschema's ``FormatChecker.conforms``)."""
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "default"})
 _OBJECT_KEYWORDS = ("properties", "required", "additionalProperties")
 
@@ -46,6 +48,33 @@ def search_pattern(pattern: str) -> re.Pattern[str]:
     if pattern.endswith("$") and not pattern.endswith("\\$"):
         pattern = pattern[:-1] + r"\Z"
     return re.compile(pattern)
+
+
+def known_formats(other: FormatCheck) -> FormatCheck:
+    """A format test that decides "date", the one format the programme schema names,
+    as jsonschema's format checker does, and asks ``other`` about any other format.
+
+    jsonschema calls a date valid when it is a text of the form YYYY-MM-DD in ASCII
+    digits that ``datetime.date.fromisoformat`` accepts, and calls any value that is not
+    a text valid too (``jsonschema._format.is_date``). Deciding it here keeps jsonschema,
+    some 50 ms to import, out of a process whose records are all valid, such as
+    ``guidebook rate`` on a good file.
+    """
+
+    def conforms(value: Any, name: str) -> bool:
+        if name != "date":
+            return other(value, name)
+        if not isinstance(value, str):
+            return True
+        if _ISO_DATE.fullmatch(value) is None:
+            return False
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+
+    return conforms
 
 
 def compile_schema(schema: Mapping[str, Any], format_check: FormatCheck | None = None) -> Check:

@@ -18,7 +18,12 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from guidebook.evidence.compiled_schema import Check, compile_schema, search_pattern
+from guidebook.evidence.compiled_schema import (
+    Check,
+    compile_schema,
+    known_formats,
+    search_pattern,
+)
 from guidebook.evidence.cost_fields import profile_problems
 from guidebook.evidence.effect_sizes import effect_of
 from guidebook.evidence.errors import InvalidRecord, Problem, describe
@@ -116,8 +121,14 @@ def _validator() -> Any:
 
 @cache
 def _valid_record() -> Check:
-    """The schema as one quick test, asked before the validator (``compiled_schema``)."""
-    return compile_schema(programme_schema(), _format_checker().conforms)
+    """The schema as one quick test, asked before the validator (``compiled_schema``).
+    Dates are tested without jsonschema, so a valid record never imports it."""
+    return compile_schema(programme_schema(), known_formats(_jsonschema_conforms))
+
+
+def _jsonschema_conforms(value: object, name: str) -> bool:
+    """jsonschema's own test of a format (one the programme schema does not name yet)."""
+    return bool(_format_checker().conforms(value, name))
 
 
 @cache

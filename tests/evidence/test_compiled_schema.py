@@ -7,11 +7,17 @@ from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from guidebook.evidence.compiled_schema import compile_schema, search_pattern
+from guidebook.evidence.compiled_schema import compile_schema, known_formats, search_pattern
 from guidebook.evidence.errors import InvalidRecord
 from guidebook.evidence.record_file import loads_record
-from guidebook.evidence.record_json import _valid_record, _validator, _validator_class
+from guidebook.evidence.record_json import (
+    _jsonschema_conforms,
+    _valid_record,
+    _validator,
+    _validator_class,
+)
 from guidebook.evidence.record_values import OutOfRange, RepeatedKeys
 from tests.fuzz.records import mutated_texts, mutated_values, records
 
@@ -150,6 +156,53 @@ def test_the_programme_schema_compiles():
 def test_a_pattern_keeps_an_escaped_dollar():
     assert search_pattern(r"^a\$").pattern == r"^a\$"
     assert search_pattern("^a$").pattern == r"^a\Z"
+
+
+# Dates as a record might hold them, and the near misses jsonschema refuses.
+DATES = [
+    "2024-02-29",
+    "2023-02-29",
+    "2024-13-01",
+    "0000-01-01",
+    "9999-12-31",
+    "2024-1-01",
+    "20240229",
+    "2024-02-29T00:00",
+    "2024-02-29\n",
+    " 2024-02-29",
+    "+2024-02-29",
+    "\uff12\uff10\uff12\uff14-01-01",  # full-width digits are digits, but not ASCII
+    "29/02/2024",
+    "",
+    20240229,
+    None,
+    ["2024-02-29"],
+]
+
+
+@pytest.mark.parametrize("value", DATES)
+def test_a_date_is_tested_as_jsonschema_tests_it_without_jsonschema(value):
+    def never_asked(value, name):
+        raise AssertionError(f"asked about {name}")
+
+    assert known_formats(never_asked)(value, "date") is FORMATS.conforms(value, "date")
+
+
+@given(st.from_regex(r"\A[0-9\-]{8,12}\Z") | st.dates().map(str) | st.text(max_size=12))
+def test_any_text_is_a_date_exactly_when_jsonschema_says_so(text):
+    assert known_formats(FORMATS.conforms)(text, "date") is FORMATS.conforms(text, "date")
+
+
+def test_the_record_gate_leaves_other_formats_to_jsonschema():
+    assert _jsonschema_conforms("someone@example.org", "email") is True
+    assert _jsonschema_conforms("nobody", "email") is False
+
+
+def test_other_formats_are_left_to_the_checker_given():
+    asked = []
+    check = known_formats(lambda value, name: asked.append((value, name)) or False)
+    assert check("a@b", "email") is False
+    assert asked == [("a@b", "email")]
 
 
 PROFILE = settings(
