@@ -20,13 +20,27 @@ from guidebook.evidence.errors import InvalidRecord, Problem, RecordError
 
 CORE_VERBS = {"rate", "cost", "schema"}
 EXIT_INVALID = 2
+EXIT_READER_GONE = 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in CORE_VERBS:
-        return _run_core(args)
-    return _run_django(args)
+    try:
+        if args and args[0] in CORE_VERBS:
+            return _run_core(args)
+        return _run_django(args)
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """Stop quietly when whatever reads the output has gone (``guidebook rate f | head``),
+    as other command-line tools do, instead of with a traceback. Standard output is
+    pointed at /dev/null first, so that Python's own flush at exit does not fail again
+    (the Python documentation's advice: the signal module, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_READER_GONE
 
 
 def _run_django(args: list[str]) -> int:

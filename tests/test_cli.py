@@ -1,6 +1,7 @@
 """The guidebook command: rate, cost and schema on record files, exit 2 on bad input."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -323,3 +324,28 @@ def test_confidence_intervals_become_standard_errors_without_scipy(tmp_path):
     assert len(findings) == 3
     assert all(item["se"] > 0 and 0 < item["p_value"] < 1 for item in findings)
     assert rated["imported"] == []
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["rate", str(DEMO / "family-nurse-partnership.json")], ["schema"], ["help"]],
+    ids=["rate", "schema", "a Django command"],
+)
+def test_output_nobody_reads_ends_the_command_quietly(arguments):
+    # As in `guidebook rate file | head`: the reading end is closed before the command
+    # writes, so its first write finds no reader.
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        finished = subprocess.run(
+            [sys.executable, "-m", "guidebook.cli", *arguments],
+            stdout=writing,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "guidebook.settings"},
+        )
+    finally:
+        os.close(writing)
+    assert finished.stderr == ""
+    assert finished.returncode == 1
