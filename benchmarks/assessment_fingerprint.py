@@ -38,6 +38,7 @@ import random
 import re
 import sys
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -121,21 +122,20 @@ def assessed(programme: Programme, standard: Standard) -> Assessment:
 
 def fingerprint(count: int, write: Path | None) -> None:
     records = list(programmes(count))
-    lines = write.open("w", encoding="utf-8") if write else None
-    for name, standard in standards():
-        digest = hashlib.sha256()
-        for programme in records:
-            assessment = assessed(programme, standard)
-            data = assessment.to_dict()
-            digest.update(canonical_json(data).encode())
-            digest.update(repr(assessment.result).encode())
-            digest.update(repr(assessment.explanation).encode())
-            if lines:
-                row = [name, programme.slug, data, repr(assessment.result)]
-                lines.write(json.dumps([*row, repr(assessment.explanation)]) + "\n")
-        print(f"{name:<22} {digest.hexdigest()}", flush=True)
-    if lines:
-        lines.close()
+    with write.open("w", encoding="utf-8") if write else nullcontext() as lines:
+        for name, standard in standards():
+            digest = hashlib.sha256()
+            for programme in records:
+                assessment = assessed(programme, standard)
+                data = assessment.to_dict()
+                result, explanation = repr(assessment.result), repr(assessment.explanation)
+                digest.update(canonical_json(data).encode())
+                digest.update(result.encode())
+                digest.update(explanation.encode())
+                if lines:
+                    row = [name, programme.slug, data, result, explanation]
+                    lines.write(json.dumps(row) + "\n")
+            print(f"{name:<22} {digest.hexdigest()}", flush=True)
     print(f"{len(records):,} programmes")
 
 
